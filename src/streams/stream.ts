@@ -1,0 +1,93 @@
+/**
+ * What a stream is to the rest of the connector. Streams are declared as data in this folder
+ * (method, key, replication key, scope, how to page); `discoverStreams` turns the declarations
+ * a portal supports into `Stream`s with schemas built from the portal's own `*.fields`.
+ */
+import type { Bitrix24Client } from '../client/index.js';
+import type { JsonSchema } from '../schema/index.js';
+
+export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
+
+/** Where a stream shows up in catalogs, docs and the console. */
+export type StreamGroup = 'crm' | 'metadata' | 'smart_processes' | 'users_and_structure' | 'telephony' | 'open_lines';
+
+/** A stream's bookmark, exactly as stored in Singer state under `bookmarks[stream]`. JSON only. */
+export interface StreamState {
+  replication_key?: string;
+  replication_key_value?: string;
+  /** Progress inside an unfinished run, so a killed run resumes where it stopped. */
+  resume?: Record<string, string | number | null>;
+  [extra: string]: unknown;
+}
+
+/** The connector options a stream may read (DESIGN.md section 4). */
+export interface StreamOptions {
+  extract_deal_contacts: boolean;
+  enable_deal_comments: boolean;
+  enable_deal_products: boolean;
+  deal_category_ids: number[];
+  start_date?: string;
+  /** Seconds subtracted from the bookmark on the next incremental run (late commits, ties). */
+  lookback_seconds: number;
+}
+
+export interface StreamLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ReadContext {
+  client: Bitrix24Client;
+  options: StreamOptions;
+  replicationMethod: ReplicationMethod;
+  /** The replication key chosen in the catalog (one of `validReplicationKeys`). */
+  replicationKey?: string;
+  /** State from the previous run (or from an interrupted one, with `resume`). */
+  state?: StreamState;
+  /** The portal's clock when the run started: the bookmark is capped at it. ISO 8601. */
+  runStartedAt: string;
+  /** Properties selected in the catalog; key and replication key are always included. */
+  selectedProperties?: ReadonlySet<string>;
+  /**
+   * Additional full sync: read an incremental stream whole. With `keysOnly` the stream may read
+   * only its key properties (an ID-only scan), since the caller only needs to know what exists.
+   */
+  fullScan?: { keysOnly: boolean };
+  logger: StreamLogger;
+  signal?: AbortSignal;
+}
+
+/** Records plus the state that is true once they are durable. */
+export interface RecordPage {
+  records: Record<string, unknown>[];
+  state: StreamState;
+}
+
+export interface Stream {
+  readonly name: string;
+  readonly group: StreamGroup;
+  readonly description: string;
+  readonly keyProperties: readonly string[];
+  /** The default replication key; undefined for full-table-only streams. */
+  readonly replicationKey?: string;
+  readonly validReplicationKeys: readonly string[];
+  readonly forcedReplicationMethod?: ReplicationMethod;
+  /** Any one of these scopes makes the stream available. */
+  readonly scopes: readonly string[];
+  /** For child streams (deal_products, deal_comments…): the parent stream's name. */
+  readonly parent?: string;
+  /** The JSON Schema of one record, built at discovery. */
+  readonly schema: JsonSchema;
+  read(ctx: ReadContext): AsyncIterable<RecordPage>;
+}
+
+export interface UnavailableStream {
+  name: string;
+  reason: string;
+}
+
+export interface Discovery {
+  streams: Stream[];
+  unavailable: UnavailableStream[];
+}
