@@ -1,0 +1,147 @@
+/**
+ * Bitrix24 dates and datetimes → ISO 8601. Datetimes come with the portal's offset
+ * (`2024-09-02T18:37:18+02:00`), sometimes in the portal's display format without one
+ * (`24.08.2023 13:19:39`, `2024-08-29 10:30:11`, user.get batch example). They become the same
+ * instant in UTC (`2024-09-02T16:37:18Z`). Date fields come as local midnight
+ * (`2024-08-30T02:00:00+02:00`): their date is the one written, in the given offset, never the
+ * UTC one (which would be the day before).
+ */
+import { type Converted, isEmptyScalar, NO_FIT } from './scalar-values.js';
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** Minutes east of UTC, or undefined when the text carried no offset. */
+  offsetMinutes?: number;
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const DOTTED = /^(\d{2})\.(\d{2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const US = /^(\d{2})\/(\d{2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?$/i;
+
+function daysInMonth(year: number, month: number): number {
+  return [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ][month - 1];
+}
+
+/** Parses "+03:00", "+0300", "+03", "Z" into minutes east of UTC. */
+export function offsetMinutesOf(text: string): number | undefined {
+  if (text === 'Z' || text === 'z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+function valid(c: WallClock): WallClock | undefined {
+  if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > daysInMonth(c.year, c.month)) return undefined;
+  if (c.hour > 23 || c.minute > 59 || c.second > 59) return undefined;
+  return c;
+}
+
+const num = (s: string | undefined): number => (s === undefined ? 0 : Number(s));
+
+function parseWallClock(text: string): WallClock | undefined {
+  let m = ISO.exec(text);
+  if (m) {
+    const offset = m[8] === undefined ? undefined : offsetMinutesOf(m[8].toUpperCase());
+    if (m[8] !== undefined && offset === undefined) return undefined;
+    return valid({
+      year: num(m[1]),
+      month: num(m[2]),
+      day: num(m[3]),
+      hour: num(m[4]),
+      minute: num(m[5]),
+      second: num(m[6]),
+      millisecond: m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0')),
+      offsetMinutes: offset,
+    });
+  }
+  m = DOTTED.exec(text);
+  if (m) {
+    return valid({
+      year: num(m[3]),
+      month: num(m[2]),
+      day: num(m[1]),
+      hour: num(m[4]),
+      minute: num(m[5]),
+      second: num(m[6]),
+      millisecond: 0,
+    });
+  }
+  m = US.exec(text);
+  if (m) {
+    let hour = num(m[4]);
+    const meridiem = m[7]?.toLowerCase();
+    if (meridiem !== undefined) {
+      if (hour < 1 || hour > 12) return undefined;
+      hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+    }
+    return valid({
+      year: num(m[3]),
+      month: num(m[1]),
+      day: num(m[2]),
+      hour,
+      minute: num(m[5]),
+      second: num(m[6]),
+      millisecond: 0,
+    });
+  }
+  return undefined;
+}
+
+/** MySQL's zero date is how an unset date sometimes leaks out. */
+const ZERO_DATE = /^0000-00-00(?:[T ]00:00:00)?$|^00\.00\.0000(?: 00:00:00)?$/;
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Any Bitrix24 datetime → RFC 3339 UTC (`…Z`); text without an offset is read in `portalOffsetMinutes`. */
+export function toDateTime(value: unknown, portalOffsetMinutes = 0): Converted {
+  if (isEmptyScalar(value)) return null;
+  if (typeof value !== 'string') return NO_FIT;
+  const text = value.trim();
+  if (ZERO_DATE.test(text)) return null;
+  const c = parseWallClock(text);
+  if (!c) return NO_FIT;
+  const at = new Date(0);
+  at.setUTCFullYear(c.year, c.month - 1, c.day);
+  at.setUTCHours(c.hour, c.minute, c.second, c.millisecond);
+  const instant = new Date(at.getTime() - (c.offsetMinutes ?? portalOffsetMinutes) * 60_000);
+  const year = instant.getUTCFullYear();
+  if (year < 0 || year > 9999) return NO_FIT;
+  const ms = instant.getUTCMilliseconds();
+  return (
+    `${pad(year, 4)}-${pad(instant.getUTCMonth() + 1)}-${pad(instant.getUTCDate())}` +
+    `T${pad(instant.getUTCHours())}:${pad(instant.getUTCMinutes())}:${pad(instant.getUTCSeconds())}` +
+    `${ms ? `.${pad(ms, 3)}` : ''}Z`
+  );
+}
+
+/** Any Bitrix24 date or local-midnight datetime → `YYYY-MM-DD`, the date as written. */
+export function toDate(value: unknown): Converted {
+  if (isEmptyScalar(value)) return null;
+  if (typeof value !== 'string') return NO_FIT;
+  const text = value.trim();
+  if (ZERO_DATE.test(text)) return null;
+  const c = parseWallClock(text);
+  if (!c) return NO_FIT;
+  return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`;
+}
