@@ -1,0 +1,194 @@
+/**
+ * `batch` (FACTS §3.3): up to 50 commands, each a real method call (scope, budget, cost), with
+ * `$result[cmd][field]…` references to earlier answers, `halt` to stop at the first error, and
+ * PHP-style members where empty maps serialise as `[]`.
+ */
+import type { Credential } from './auth/credentials.js';
+import type { EmulatorCore } from './core.js';
+import { restErrors } from './http/answers.js';
+import { phpArray, type TimeObject, timeObject } from './http/envelope.js';
+import { budgetKey, callMethod, lookupMethod } from './http/method-call.js';
+import { parseBracketQuery } from './http/params.js';
+import type { OperatingState } from './limits/operating-budget.js';
+import type { Params, ParamValue } from './methods/contract.js';
+
+export const MAX_BATCH_COMMANDS = 50;
+/** The batch wrapper's own modelled processing, in emulated seconds. */
+const BATCH_OWN_COST = 0.002;
+
+export interface BatchCommand {
+  id: string;
+  method: string;
+  params: Params;
+}
+
+function isTruthy(value: ParamValue | undefined): boolean {
+  if (typeof value === 'string') return value === '1' || value.toLowerCase() === 'true' || value === 'Y';
+  return value === true || value === 1;
+}
+
+/** Reads `cmd` (object or list) of `"method?query"` strings or `{method, params}` objects. */
+export function parseBatchCommands(params: Params): BatchCommand[] {
+  const cmd = params.cmd ?? params.CMD;
+  if (cmd === undefined || cmd === null || typeof cmd !== 'object') return [];
+  const entries: [string, ParamValue][] = Array.isArray(cmd)
+    ? cmd.map((v, i) => [String(i), v])
+    : Object.entries(cmd);
+  if (entries.length > MAX_BATCH_COMMANDS) throw restErrors.batchLength();
+  return entries.map(([id, value]) => {
+    if (typeof value === 'string') {
+      const q = value.indexOf('?');
+      const method = q < 0 ? value : value.slice(0, q);
+      return { id, method, params: q < 0 ? {} : parseBracketQuery(value.slice(q + 1)) };
+    }
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      typeof value.method === 'string'
+    ) {
+      const inner = value.params;
+      const p = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? inner : {};
+      return { id, method: value.method, params: p };
+    }
+    return { id, method: '', params: {} };
+  });
+}
+
+interface Answers {
+  result: Map<string, unknown>;
+  result_error: Map<string, unknown>;
+  result_total: Map<string, unknown>;
+  result_next: Map<string, unknown>;
+  result_time: Map<string, unknown>;
+}
+
+const REFERENCE =
+  /\$(result|result_error|result_total|result_next|result_time)\[([^\]]+)\]((?:\[[^\]]*\])*)/g;
+const WHOLE_REFERENCE = new RegExp(`^${REFERENCE.source}$`);
+
+function resolve(
+  answers: Answers,
+  member: string,
+  id: string,
+  path: string,
+): { found: boolean; value?: unknown } {
+  let node: unknown = answers[member as keyof Answers].get(id);
+  if (node === undefined) return { found: false };
+  for (const [, key] of path.matchAll(/\[([^\]]*)\]/g)) {
+    if (node === null || typeof node !== 'object') return { found: false };
+    node = (node as Record<string, unknown>)[key];
+    if (node === undefined) return { found: false };
+  }
+  return { found: true, value: node };
+}
+
+/** Replaces references in string leaves; a reference that resolves to nothing stays as literal text. */
+function substitute(value: ParamValue, answers: Answers): ParamValue {
+  if (typeof value === 'string') {
+    if (!value.includes('$result')) return value;
+    const whole = WHOLE_REFERENCE.exec(value);
+    if (whole) {
+      const hit = resolve(answers, whole[1], whole[2], whole[3]);
+      return hit.found ? (hit.value as ParamValue) : value;
+    }
+    return value.replace(REFERENCE, (text, member: string, id: string, path: string) => {
+      const hit = resolve(answers, member, id, path);
+      return hit.found && (typeof hit.value === 'string' || typeof hit.value === 'number')
+        ? String(hit.value)
+        : text;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, answers));
+  if (value !== null && typeof value === 'object') {
+    const out: Params = {};
+    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, answers);
+    return out;
+  }
+  return value;
+}
+
+/** True when any command would run a write method (faults must then not corrupt the answer). */
+export function batchHasWrite(core: EmulatorCore, params: Params): boolean {
+  try {
+    return parseBatchCommands(params).some((c) => lookupMethod(core, c.method)?.write === true);
+  } catch {
+    return false;
+  }
+}
+
+export interface BatchOutcome {
+  result: unknown;
+  /** Emulated seconds the whole batch took. */
+  cost: number;
+}
+
+/** Runs a batch whose own scope and (for `batch` billing) budget the caller already checked. */
+export function runBatch(
+  core: EmulatorCore,
+  credential: Credential,
+  params: Params,
+  startMs: number,
+): BatchOutcome {
+  const commands = parseBatchCommands(params);
+  const halt = isTruthy(params.halt ?? params.HALT);
+  const billedInner = core.batchBilling === 'inner';
+  const answers: Answers = {
+    result: new Map(),
+    result_error: new Map(),
+    result_total: new Map(),
+    result_next: new Map(),
+    result_time: new Map(),
+  };
+  const timings: { id: string; start: number; cost: number; operating: OperatingState }[] = [];
+  let elapsed = 0;
+  core.stats.batch(commands.length);
+  for (const command of commands) {
+    const callParams = substitute(command.params, answers) as Params;
+    const call = callMethod(core, credential, command.method, callParams, {
+      inBatch: true,
+      billed: billedInner,
+    });
+    if (!call.ok) {
+      core.stats.rejection(call.error.code);
+      answers.result_error.set(command.id, {
+        error: call.error.code,
+        error_description: call.error.description,
+      });
+      if (halt) break;
+      continue;
+    }
+    const { outcome } = call;
+    answers.result.set(command.id, outcome.result);
+    if (outcome.total !== undefined) answers.result_total.set(command.id, outcome.total);
+    if (outcome.next !== undefined) answers.result_next.set(command.id, outcome.next);
+    timings.push({
+      id: command.id,
+      start: startMs + elapsed * 1000,
+      cost: outcome.cost,
+      operating: call.operating,
+    });
+    elapsed += Math.max(0, outcome.cost);
+  }
+  const cost = elapsed + BATCH_OWN_COST;
+  if (!billedInner) core.budget.bill(budgetKey(credential, 'batch'), cost);
+  if (!billedInner) core.stats.methodRan('batch', null, cost);
+  const batchState = core.budget.state(budgetKey(credential, 'batch'));
+  for (const t of timings) {
+    // Docs billing: each command shows its own method's operating as of its run; field-report
+    // billing: every command carries the batch's.
+    const state = billedInner ? t.operating : batchState;
+    const time: TimeObject = timeObject(t.start, t.start + t.cost * 1000, t.cost, state);
+    answers.result_time.set(t.id, time);
+  }
+  return {
+    result: {
+      result: phpArray(answers.result),
+      result_error: phpArray(answers.result_error),
+      result_total: phpArray(answers.result_total),
+      result_next: phpArray(answers.result_next),
+      result_time: phpArray(answers.result_time),
+    },
+    cost,
+  };
+}

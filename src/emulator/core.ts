@@ -1,0 +1,31 @@
+/** The emulator's shared state, handed to the server, `batch` and system methods. */
+import type { IncomingWebhook, ScopeGrants } from './auth/credentials.js';
+import type { OAuthServer } from './auth/oauth.js';
+import type { Clock } from './clock.js';
+import type { FaultInjector } from './faults.js';
+import type { OperatingBudget } from './limits/operating-budget.js';
+import type { RequestBucket } from './limits/request-bucket.js';
+import type { MethodDefinition } from './methods/contract.js';
+import type { StatsRecorder } from './stats.js';
+
+/** `inner`: each batch command billed to its own method (docs); `batch`: the whole batch to `batch`. */
+export type BatchBilling = 'inner' | 'batch';
+
+export interface EmulatorCore {
+  readonly clock: Clock;
+  /** Data methods and system methods, keyed by lower-case name. */
+  readonly methods: Map<string, MethodDefinition>;
+  readonly grants: ScopeGrants;
+  readonly budget: OperatingBudget;
+  readonly bucket: RequestBucket;
+  readonly stats: StatsRecorder;
+  readonly faults: FaultInjector;
+  readonly webhook: IncomingWebhook;
+  readonly oauth: OAuthServer;
+  readonly batchBilling: BatchBilling;
+  readonly redirectUri: string | undefined;
+  /** Path before `/rest/`; '' until the portal is moved. */
+  restPrefix: string;
+  /** `http://host:port`, known once the server listens. */
+  origin: string;
+}

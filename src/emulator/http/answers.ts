@@ -1,0 +1,73 @@
+/**
+ * Writing answers: JSON with Bitrix's content type, error bodies `{error, error_description}`,
+ * and the typed `RestError` the server throws to answer an error before a method runs.
+ */
+import type { ServerResponse } from 'node:http';
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** An error answer of the REST layer (auth, limits, routing), with its documented HTTP status. */
+export class RestError extends Error {
+  constructor(
+    readonly code: string | number,
+    readonly description: string,
+    readonly status: number,
+  ) {
+    super(`${code}: ${description}`);
+    this.name = 'RestError';
+  }
+}
+
+export const restErrors = {
+  methodNotFound: () => new RestError('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404),
+  noAuth: () => new RestError('NO_AUTH_FOUND', 'Wrong authorization data', 401),
+  invalidToken: () => new RestError('invalid_token', 'The access token provided is invalid.', 401),
+  expiredToken: () => new RestError('expired_token', 'The access token provided has expired.', 401),
+  insufficientScope: () =>
+    new RestError(
+      'insufficient_scope',
+      'The request requires higher privileges than provided by the webhook token',
+      403,
+    ),
+  queryLimit: () => new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503),
+  operationTimeLimit: (method: string) =>
+    new RestError('OPERATION_TIME_LIMIT', `Method is blocked due to operation time limit: ${method}`, 429),
+  batchLength: () => new RestError('ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded', 400),
+  batchMethodNotAllowed: () =>
+    new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405),
+  internal: () => new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500),
+  invalidRequest: (why: string) => new RestError('INVALID_REQUEST', why, 400),
+};
+
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType = JSON_CONTENT_TYPE,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  sendBody(res, status, JSON.stringify(value));
+}
+
+export function errorBody(
+  code: string | number,
+  description: string,
+): { error: string | number; error_description: string } {
+  return { error: code, error_description: description };
+}
+
+export function sendError(
+  res: ServerResponse,
+  error: { code: string | number; description: string; status: number },
+): void {
+  sendJson(res, error.status, errorBody(error.code, error.description));
+}

@@ -1,0 +1,182 @@
+/**
+ * `startEmulator()`: a Bitrix24 portal on loopback for tests, the demo and benchmarks. It wires
+ * the portal side (generated data and method handlers) to the HTTP side (auth, limits, batch,
+ * faults) and listens; the answer holds everything a client needs to connect.
+ */
+import type { AddressInfo } from 'node:net';
+import { ALL_SCOPES, deriveSecret, IncomingWebhook, ScopeGrants } from './auth/credentials.js';
+import { OAuthServer } from './auth/oauth.js';
+import { Clock } from './clock.js';
+import { applyControl, type ControlAction } from './control.js';
+import type { BatchBilling, EmulatorCore } from './core.js';
+import { FaultInjector } from './faults.js';
+import { OperatingBudget } from './limits/operating-budget.js';
+import { type Plan, RequestBucket } from './limits/request-bucket.js';
+import type { MethodDefinition } from './methods/contract.js';
+import { buildMethodTable, generatePortal, type Portal, portalSummary } from './methods/index.js';
+import { createEmulatorServer } from './server.js';
+import { type Stats, StatsRecorder } from './stats.js';
+import { systemMethods } from './system-methods.js';
+import { makeCertificate } from './tls.js';
+
+export type { ControlAction } from './control.js';
+export type { BatchBilling } from './core.js';
+export type { Plan } from './limits/request-bucket.js';
+export type { MethodDefinition, MethodOutcome, Params } from './methods/contract.js';
+export { MethodError } from './methods/contract.js';
+export type { Portal } from './methods/index.js';
+export type { Stats } from './stats.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  seed?: number;
+  /** Portal size: about this many deals, and the other collections in proportion. */
+  scale?: number;
+  plan?: Plan;
+  scopes?: readonly string[];
+  /** Fault spec, e.g. `5xx=0.05,reset=0.01,slow=0.02:3000`. */
+  faults?: string;
+  /** Emulated clock speed: limits, baskets, token lifetimes and processing waits run this much faster. */
+  timeScale?: number;
+  tls?: boolean;
+  /** Where to write the CA PEM with `tls`; a temporary file by default. */
+  caFile?: string;
+  /** Operating-time limit per (credential, method) per 10 minutes, seconds. */
+  operatingLimit?: number;
+  batchBilling?: BatchBilling;
+  /** Access-token lifetime, emulated seconds. */
+  tokenTtl?: number;
+  /** Where `/oauth/authorize/` redirects when the request names no `redirect_uri`. */
+  redirectUri?: string;
+  /** Emulated ms since epoch at start (defaults to the real clock). */
+  now?: number;
+  webhookCode?: string;
+  webhookUserId?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Replaces the portal side's generated portal and method table (HTTP-side tests only). */
+  methods?: Map<string, MethodDefinition>;
+}
+
+export interface OAuthConnection {
+  client_id: string;
+  client_secret: string;
+  portal_url: string;
+  authorize_url: string;
+  token_url: string;
+  refresh_token: string;
+}
+
+export interface RunningEmulator {
+  webhookUrl: string;
+  oauth: OAuthConnection;
+  port: number;
+  /** `http(s)://host:port`, no trailing slash. */
+  baseUrl: string;
+  caFile?: string;
+  caPem?: string;
+  /** The generated portal (undefined when `methods` replaced it). */
+  portal: Portal | undefined;
+  /** Every method served, data and system, keyed by lower-case name. */
+  methods: Map<string, MethodDefinition>;
+  clock: Clock;
+  stats(): Stats;
+  resetStats(): void;
+  control(action: ControlAction): Record<string, unknown>;
+  /** The JSON the `emulator` command prints. */
+  connectionInfo(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = options.seed ?? 1;
+  const host = options.host ?? '127.0.0.1';
+  const clock = new Clock(options.timeScale ?? 1, options.now ?? Date.now());
+  let portal: Portal | undefined;
+  let summary: () => Record<string, number> = () => ({});
+  let dataMethods: Map<string, MethodDefinition>;
+  if (options.methods) {
+    dataMethods = options.methods;
+  } else {
+    const generated = generatePortal({ seed, scale: options.scale ?? 1000, now: clock.now() });
+    portal = generated;
+    dataMethods = buildMethodTable(generated);
+    summary = () => portalSummary(generated);
+  }
+  const methods = new Map(dataMethods);
+  const grants = new ScopeGrants(options.scopes ?? ALL_SCOPES);
+  for (const m of systemMethods(grants, () => methods)) methods.set(m.name, m);
+
+  const tls = options.tls ? await makeCertificate(options.caFile) : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  let origin = '';
+  const core: EmulatorCore = {
+    clock,
+    methods,
+    grants,
+    budget: new OperatingBudget(options.operatingLimit ?? 480, clock),
+    bucket: new RequestBucket(options.plan ?? 'standard', clock),
+    stats: new StatsRecorder(),
+    faults: new FaultInjector(options.faults, seed),
+    webhook: new IncomingWebhook(
+      options.webhookUserId ?? 1,
+      options.webhookCode ?? deriveSecret(seed, 'webhook', 16),
+    ),
+    oauth: new OAuthServer(
+      seed,
+      clock,
+      grants,
+      options.tokenTtl ?? 3600,
+      () => `${origin}${core.restPrefix}/rest/`,
+      () => new URL(origin).host,
+      { clientId: options.clientId, clientSecret: options.clientSecret },
+    ),
+    batchBilling: options.batchBilling ?? 'inner',
+    redirectUri: options.redirectUri,
+    restPrefix: '',
+    origin: '',
+  };
+  const server = createEmulatorServer({ core, portalSummary: summary, tls });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `${scheme}://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  core.origin = origin;
+  const oauth: OAuthConnection = {
+    client_id: core.oauth.app.clientId,
+    client_secret: core.oauth.app.clientSecret,
+    portal_url: `${origin}/`,
+    authorize_url: `${origin}/oauth/authorize/`,
+    token_url: `${origin}/oauth/token/`,
+    refresh_token: core.oauth.issueRefreshToken(),
+  };
+  const webhookUrl = `${origin}/rest/${core.webhook.userId}/${core.webhook.code}/`;
+  return {
+    webhookUrl,
+    oauth,
+    port,
+    baseUrl: origin,
+    caFile: tls?.caFile,
+    caPem: tls?.cert,
+    portal,
+    methods,
+    clock,
+    stats: () => core.stats.snapshot(),
+    resetStats: () => core.stats.reset(),
+    control: (action) => applyControl(core, action),
+    connectionInfo: () => ({ webhook_url: webhookUrl, oauth, port, ...(tls ? { ca_file: tls.caFile } : {}) }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,124 @@
+/** The four legacy CRM collections: deals, contacts, companies, leads. */
+import { Collection } from './collection.js';
+import type { PortalCounts } from './counts.js';
+import { legacyRow } from './crm-rows.js';
+import { formatDateTime } from './datetime.js';
+import { companyFields, contactFields, dealFields, leadFields } from './descriptors/std-fields.js';
+import { DEAL_FUNNELS, LEAD_STAGES } from './dictionaries.js';
+import { hash32, streamCode } from './random.js';
+import { buildTimeline, stagePath } from './timeline.js';
+import type { UserFieldDef } from './user-fields.js';
+
+export const ENTITY_CODE = { lead: 1, deal: 2, contact: 3, company: 4 } as const;
+export type LegacyEntity = keyof typeof ENTITY_CODE;
+
+export const STD_FIELDS = {
+  deal: dealFields,
+  contact: contactFields,
+  company: companyFields,
+  lead: leadFields,
+};
+
+export interface CrmGenInput {
+  seed: number;
+  now: number;
+  counts: PortalCounts;
+  userFields: Record<LegacyEntity, UserFieldDef[]>;
+}
+
+function assignedColumn(seed: number, stream: number, n: number, users: number): Float64Array {
+  const a = new Float64Array(n);
+  // A few managers own most records, as on real portals.
+  for (let i = 0; i < n; i++) {
+    const h = hash32(seed, stream, i, 11);
+    a[i] = 1 + ((h & 3) === 0 ? h % users : (h >>> 4) % Math.min(users, 5));
+  }
+  return a;
+}
+
+export function buildCrmCollections(g: CrmGenInput): Record<LegacyEntity, Collection> {
+  const { seed, now, counts } = g;
+  const make = (
+    entity: LegacyEntity,
+    n: number,
+    extraHot: Record<string, Float64Array>,
+    special: Parameters<typeof legacyRow>[0]['special'],
+  ) => {
+    const stream = streamCode(entity);
+    const { created, modified } = buildTimeline(seed, stream, n, now);
+    const hot = { ASSIGNED_BY_ID: assignedColumn(seed, stream, n, counts.users), ...extraHot };
+    const ctx = {
+      seed,
+      now,
+      counts,
+      stream,
+      fields: STD_FIELDS[entity],
+      userFields: g.userFields[entity],
+      created,
+      modified,
+      hot,
+      special,
+    };
+    return new Collection({
+      name: entity,
+      idField: 'ID',
+      size: n,
+      hot: { ...hot, DATE_CREATE: created, DATE_MODIFY: modified },
+      timeColumns: ['DATE_CREATE', 'DATE_MODIFY'],
+      generate: (i) => legacyRow(ctx, i, ENTITY_CODE[entity]),
+    });
+  };
+  const dealStream = streamCode('deal');
+  const category = new Float64Array(counts.deals);
+  for (let i = 0; i < counts.deals; i++) {
+    const h = hash32(seed, dealStream, i, 12) % 10;
+    category[i] = h < 5 ? 0 : h < 8 ? 1 : h < 9 ? 2 : 3;
+  }
+  const deals = make('deal', counts.deals, { CATEGORY_ID: category }, (i, r, row) => {
+    const funnel = DEAL_FUNNELS.find((f) => f.id === category[i]) ?? DEAL_FUNNELS[0];
+    const path = stagePath(seed, dealStream, i + 1, funnel.stages.length);
+    const stage = funnel.stages[path[path.length - 1]];
+    row.STAGE_ID = stage.statusId;
+    row.STAGE_SEMANTIC_ID = stage.semantic;
+    row.CLOSED = stage.semantic === 'P' ? 'N' : 'Y';
+    row.TITLE = `${r.pick(['Deal', 'Сделка', 'Angebot', '订单', 'Deal 🚀'])} #${i + 1}`;
+    row.OPPORTUNITY = (r.int(0, 5000000) / 100).toFixed(2);
+    row.PROBABILITY = r.chance(0.3) ? null : String(r.int(0, 100));
+    row.MOVED_TIME = row.DATE_MODIFY;
+    row.LEAD_ID = r.chance(0.7) ? null : String(r.int(1, counts.leads));
+    row.QUOTE_ID = null;
+    row.LOCATION_ID = null;
+    row.ORIGINATOR_ID = null;
+    row.ORIGIN_ID = null;
+  });
+  const contacts = make('contact', counts.contacts, {}, (_i, r, row) => {
+    row.BIRTHDATE = r.chance(0.5) ? '' : row.BIRTHDATE || '';
+    row.PHOTO = null;
+    // crm.contact.get returns FACE_ID although crm.contact.fields does not list it.
+    row.FACE_ID = null;
+    row.EXPORT = 'Y';
+    row.ADDRESS_LOC_ADDR_ID = null;
+  });
+  const companies = make('company', counts.companies, {}, (_i, r, row) => {
+    row.IS_MY_COMPANY = r.chance(0.01) ? 'Y' : 'N';
+    row.LOGO = null;
+    row.LAST_COMMUNICATION_TIME = r.chance(0.5)
+      ? null
+      : formatDateTime(now - r.int(1, 900) * 86400000)
+          .replace('T', ' ')
+          .slice(0, 19);
+  });
+  const leadStream = streamCode('lead');
+  const leads = make('lead', counts.leads, {}, (i, r, row) => {
+    const path = stagePath(seed, leadStream, i + 1, LEAD_STAGES.length);
+    const status = LEAD_STAGES[path[path.length - 1]];
+    row.STATUS_ID = status.statusId;
+    row.STATUS_SEMANTIC_ID = status.semantic;
+    row.DATE_CLOSED = status.semantic === 'P' ? null : row.DATE_MODIFY;
+    row.TITLE = `${r.pick(['Lead', 'Лид', 'Anfrage', '线索'])} #${i + 1}`;
+    row.COMPANY_TITLE = r.chance(0.5) ? null : row.COMPANY_TITLE;
+    row.OPPORTUNITY = (r.int(0, 2000000) / 100).toFixed(2);
+    row.MOVED_TIME = row.DATE_MODIFY;
+  });
+  return { deal: deals, contact: contacts, company: companies, lead: leads };
+}

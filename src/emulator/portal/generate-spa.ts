@@ -1,0 +1,110 @@
+/** Smart-process (SPA) items in crm.item encoding: camelCase keys, JSON numbers, null for empty. */
+import { Collection, type Row } from './collection.js';
+import type { PortalCounts } from './counts.js';
+import { multifields } from './crm-rows.js';
+import { formatDateTime, formatLocalMidnight } from './datetime.js';
+import type { SpaType } from './dictionaries.js';
+import { hash32, RowRandom, streamCode } from './random.js';
+import { sampleText } from './text.js';
+import { buildTimeline, stagePath } from './timeline.js';
+import { fillUserFields, type UserFieldDef } from './user-fields.js';
+
+export interface SpaCollection {
+  type: SpaType;
+  items: Collection;
+  userFields: UserFieldDef[];
+  created: Float64Array;
+  modified: Float64Array;
+  category: Float64Array;
+}
+
+export function buildSpaItems(
+  seed: number,
+  now: number,
+  counts: PortalCounts,
+  type: SpaType,
+  userFields: UserFieldDef[],
+): SpaCollection {
+  const streamName = `spa_${type.entityTypeId}`;
+  const stream = streamCode(streamName);
+  const n = counts.spaItems;
+  const { created, modified } = buildTimeline(seed, stream, n, now);
+  const category = new Float64Array(n);
+  const assigned = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = hash32(seed, stream, i, 3);
+    category[i] = type.funnels[h % 4 === 0 ? 1 : 0].id;
+    assigned[i] = 1 + ((h >>> 5) % counts.users);
+  }
+  const generate = (i: number): Row => {
+    const id = i + 1;
+    const r = new RowRandom(seed, stream, id);
+    const funnel = type.funnels.find((f) => f.id === category[i]) ?? type.funnels[0];
+    const path = stagePath(seed, stream, id, funnel.stages.length);
+    const stage = funnel.stages[path[path.length - 1]];
+    const begin = created[i] + r.int(0, 10) * 86400000;
+    const row: Row = {
+      id,
+      xmlId: null,
+      title: `${r.pick(['Заявка', 'Auftrag', 'Request', '申请'])} ${type.entityTypeId}-${id}`,
+      createdBy: r.int(1, counts.users),
+      updatedBy: r.int(1, counts.users),
+      movedBy: r.int(1, counts.users),
+      createdTime: formatDateTime(created[i]),
+      updatedTime: formatDateTime(modified[i]),
+      movedTime: formatDateTime(modified[i]),
+      categoryId: category[i],
+      opened: r.chance(0.8) ? 'Y' : 'N',
+      stageId: stage.statusId,
+      previousStageId: path.length > 1 ? funnel.stages[path[path.length - 2]].statusId : '',
+      begindate: formatLocalMidnight(begin),
+      closedate: formatLocalMidnight(begin + r.int(7, 60) * 86400000),
+      companyId: r.chance(0.4) ? 0 : r.int(1, counts.companies),
+      contactId: r.chance(0.3) ? 0 : r.int(1, counts.contacts),
+      opportunity: r.int(0, 1000000) / 100,
+      isManualOpportunity: r.chance(0.5) ? 'Y' : 'N',
+      taxValue: 0,
+      currencyId: r.pick(['RUB', 'EUR', 'USD']),
+      mycompanyId: 0,
+      sourceId: r.pick(['CALL', 'WEB', 'EMAIL', 'PARTNER']),
+      sourceDescription: r.chance(0.5) ? null : sampleText(r),
+      webformId: 0,
+      assignedById: assigned[i],
+      lastActivityBy: r.int(1, counts.users),
+      lastActivityTime: formatDateTime(modified[i]),
+      parentId2: r.chance(0.5) ? null : r.int(1, counts.deals),
+      observers: r.chance(0.7) ? [] : [r.int(1, counts.users)],
+      contactIds: [],
+      entityTypeId: type.entityTypeId,
+    };
+    if (row.contactId !== 0) row.contactIds = [row.contactId];
+    fillUserFields(
+      row,
+      userFields,
+      {
+        rnd: r,
+        id,
+        now,
+        users: counts.users,
+        contacts: counts.contacts,
+        companies: counts.companies,
+        numeric: true,
+      },
+      true,
+    );
+    const mf = multifields(r, type.entityTypeId, id);
+    row.fm = Object.values(mf)
+      .flat()
+      .map((m) => ({ id: Number(m.ID), valueType: m.VALUE_TYPE, value: m.VALUE, typeId: m.TYPE_ID }));
+    return row;
+  };
+  const items = new Collection({
+    name: streamName,
+    idField: 'id',
+    size: n,
+    hot: { createdTime: created, updatedTime: modified, categoryId: category, assignedById: assigned },
+    timeColumns: ['createdTime', 'updatedTime'],
+    generate,
+  });
+  return { type, items, userFields, created, modified, category };
+}
