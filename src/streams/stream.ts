@@ -9,7 +9,13 @@ import type { JsonSchema } from '../schema/index.js';
 export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
 
 /** Where a stream shows up in catalogs, docs and the console. */
-export type StreamGroup = 'crm' | 'metadata' | 'smart_processes' | 'users_and_structure' | 'telephony' | 'open_lines';
+export type StreamGroup =
+  | 'crm'
+  | 'metadata'
+  | 'smart_processes'
+  | 'users_and_structure'
+  | 'telephony'
+  | 'open_lines';
 
 /** A stream's bookmark, exactly as stored in Singer state under `bookmarks[stream]`. JSON only. */
 export interface StreamState {

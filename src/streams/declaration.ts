@@ -1,0 +1,67 @@
+/**
+ * A stream family as data: the row of DESIGN.md §5 it implements, plus what the reference doc
+ * and `--about` need to describe it without a portal. Families whose names depend on the portal
+ * (one stream per smart-process type) use a `{entityTypeId}` placeholder in `name`.
+ */
+import type { FieldDescriptor, FieldMap } from '../schema/index.js';
+import type { ReplicationMethod, StreamGroup, StreamOptions } from './stream.js';
+
+export type { FieldDescriptor, FieldMap };
+
+export interface StreamDeclaration {
+  /** Stream name, or a template such as `spa_{entityTypeId}`. */
+  readonly name: string;
+  readonly group: StreamGroup;
+  readonly description: string;
+  /** The REST method that lists the records. */
+  readonly method: string;
+  /** The method that describes the fields, when the portal has one. */
+  readonly fieldsMethod?: string;
+  readonly keyProperties: readonly string[];
+  readonly replicationKey?: string;
+  readonly validReplicationKeys: readonly string[];
+  readonly forcedReplicationMethod?: ReplicationMethod;
+  /** Any one of these scopes makes the stream available. */
+  readonly scopes: readonly string[];
+  readonly parent?: string;
+  /** A boolean option that must be true for the stream to exist. */
+  readonly enabledBy?: keyof Pick<StreamOptions, 'enable_deal_comments' | 'enable_deal_products'>;
+  /** Columns worth naming in the reference doc. */
+  readonly mainFields: readonly string[];
+  /** Why the stream is shaped this way, when it departs from the obvious (shown in the doc). */
+  readonly note?: string;
+}
+
+/** Flags: R required, r read-only, m multiple. */
+export function field(
+  type: string,
+  title: string,
+  flags = '',
+  extra: Record<string, unknown> = {},
+): FieldDescriptor {
+  return {
+    type,
+    isRequired: flags.includes('R'),
+    isReadOnly: flags.includes('r'),
+    isImmutable: false,
+    isMultiple: flags.includes('m'),
+    isDynamic: false,
+    title,
+    ...extra,
+  };
+}
+
+/** A field table written compactly: `{ ID: ['integer', 'ID'], TAGS: ['string', 'Tags', 'm'] }`. */
+export function fieldTable(
+  rows: Record<string, readonly [type: string, title: string, flags?: string]>,
+): FieldMap {
+  const out: FieldMap = {};
+  for (const [name, [type, title, flags]] of Object.entries(rows)) out[name] = field(type, title, flags);
+  return out;
+}
+
+export function syncTypeOf(
+  d: Pick<StreamDeclaration, 'forcedReplicationMethod' | 'replicationKey'>,
+): ReplicationMethod {
+  return d.forcedReplicationMethod ?? (d.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE');
+}

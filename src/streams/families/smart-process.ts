@@ -1,0 +1,125 @@
+/**
+ * Smart processes (SPA): one set of streams per type the portal has (crm.type.list), named by
+ * the type's entityTypeId: items (crm.item.list), their field descriptors and stage history.
+ */
+import type { StreamDeclaration } from '../declaration.js';
+import { DeclaredStream } from '../machinery/declared-stream.js';
+import { alwaysKept, type DiscoveredStreams, type StreamFamily } from '../machinery/family.js';
+import { listSource } from '../machinery/list-source.js';
+import { type PortalCatalog, type SpaType, StreamUnavailable } from '../machinery/portal-catalog.js';
+import { RecordTyper } from '../machinery/typed-records.js';
+import type { Stream } from '../stream.js';
+import { FIELD_ROW_FIELDS, fieldRowSource } from './field-rows.js';
+import { STAGE_HISTORY_FIELDS, stageHistoryDeclaration, stageHistoryStream } from './stage-history.js';
+
+export const spaItemsDeclaration: StreamDeclaration = {
+  name: 'spa_{entityTypeId}',
+  group: 'smart_processes',
+  description:
+    'Items of one smart process (crm.item.list), with its custom fields typed from crm.item.fields.',
+  method: 'crm.item.list',
+  fieldsMethod: 'crm.item.fields',
+  keyProperties: ['id'],
+  replicationKey: 'updatedTime',
+  validReplicationKeys: ['updatedTime', 'createdTime'],
+  scopes: ['crm'],
+  mainFields: [
+    'id',
+    'title',
+    'stageId',
+    'categoryId',
+    'assignedById',
+    'opportunity',
+    'createdTime',
+    'updatedTime',
+    'ufCrm*',
+  ],
+};
+
+export const spaFieldsDeclaration: StreamDeclaration = {
+  name: 'spa_fields_{entityTypeId}',
+  group: 'metadata',
+  description: 'Field descriptors of one smart process (crm.item.fields): one row per field.',
+  method: 'crm.item.fields',
+  keyProperties: ['id'],
+  validReplicationKeys: [],
+  forcedReplicationMethod: 'FULL_TABLE',
+  scopes: ['crm'],
+  mainFields: ['id', 'type', 'label', 'upperName', 'isMultiple', 'items'],
+};
+
+export const spaStageHistoryDeclaration: StreamDeclaration = {
+  ...stageHistoryDeclaration('spa_stage_history_{entityTypeId}', 'one smart process', 'smart_processes'),
+};
+
+async function perType(
+  portal: PortalCatalog,
+  template: string,
+  build: (type: SpaType, name: string) => Promise<Stream>,
+): Promise<DiscoveredStreams> {
+  const out: DiscoveredStreams = { streams: [], unavailable: [] };
+  for (const type of await portal.spaTypes()) {
+    const name = template.replace('{entityTypeId}', String(type.entityTypeId));
+    try {
+      out.streams.push(await build(type, name));
+    } catch (error) {
+      if (!(error instanceof StreamUnavailable)) throw error;
+      out.unavailable.push({ name, reason: error.reason });
+    }
+  }
+  return out;
+}
+
+const describeType = (type: SpaType) => ({
+  method: 'crm.item.fields',
+  params: { entityTypeId: type.entityTypeId },
+});
+
+export const spaItems: StreamFamily = {
+  declaration: spaItemsDeclaration,
+  discover: (portal) =>
+    perType(portal, spaItemsDeclaration.name, async (type, name) => {
+      const fields = await portal.fields(describeType(type));
+      const typer = new RecordTyper(name, fields, alwaysKept(spaItemsDeclaration));
+      const source = listSource({
+        method: 'crm.item.list',
+        idField: 'id',
+        params: (range) => ({ entityTypeId: type.entityTypeId, select: range.keysOnly ? ['id'] : ['*'] }),
+      });
+      return new DeclaredStream(
+        spaItemsDeclaration,
+        typer,
+        source,
+        `Items of the smart process "${type.title}" (entityTypeId ${type.entityTypeId}, crm.item.list).`,
+      );
+    }),
+};
+
+export const spaFields: StreamFamily = {
+  declaration: spaFieldsDeclaration,
+  discover: (portal) =>
+    perType(portal, spaFieldsDeclaration.name, async (type, name) => {
+      await portal.fields(describeType(type));
+      const typer = new RecordTyper(name, FIELD_ROW_FIELDS, ['id']);
+      return new DeclaredStream(
+        spaFieldsDeclaration,
+        typer,
+        fieldRowSource(describeType(type)),
+        `Field descriptors of the smart process "${type.title}" (crm.item.fields).`,
+      );
+    }),
+};
+
+export const spaStageHistory: StreamFamily = {
+  declaration: spaStageHistoryDeclaration,
+  discover: (portal) =>
+    perType(portal, spaStageHistoryDeclaration.name, async (type, name) =>
+      stageHistoryStream({
+        declaration: spaStageHistoryDeclaration,
+        name,
+        entityTypeId: type.entityTypeId,
+        fields: STAGE_HISTORY_FIELDS,
+        description: `Stage changes of the smart process "${type.title}" (crm.stagehistory.list, entityTypeId ${type.entityTypeId}).`,
+      }),
+    ),
+};

@@ -1,0 +1,10 @@
+/** Every stream of the Bitrix24 CRM source, declared as data and discovered from the portal. */
+
+export { STREAM_FAMILIES } from './catalog.js';
+export type { StreamDeclaration } from './declaration.js';
+export { discoverStreams } from './discovery.js';
+export { StateError } from './machinery/bookmark-window.js';
+export type { StreamFamily } from './machinery/family.js';
+export { StreamUnavailable } from './machinery/portal-catalog.js';
+export { STREAM_DECLARATIONS, streamReferenceMarkdown } from './reference.js';
+export type * from './stream.js';

@@ -1,0 +1,91 @@
+/**
+ * Rows that Bitrix only serves one parent at a time (a deal's product rows, comments, contacts).
+ * Parent IDs come from an ID-only keyset scan; the per-parent calls of each page of parents go
+ * out through `callMany`, 50 to a batch, so the cost is about parents / 50 requests, not one per
+ * parent. The keyset position reported is the parent's ID, so a killed run resumes after the
+ * last parent whose rows were made durable.
+ */
+import { type BatchCommand, NotFoundError } from '../../client/index.js';
+import type { ReadContext } from '../stream.js';
+import type { PageSource, ReadRange, SourcePage } from './keyed-read.js';
+import { largestId } from './list-source.js';
+
+export interface ParentScan {
+  method: string;
+  filter: (ctx: ReadContext) => Record<string, unknown>;
+}
+
+export interface PerParentSpec {
+  parents: ParentScan;
+  /** The call that returns one parent's rows. */
+  call: (parentId: number, range: ReadRange) => BatchCommand;
+  /** Rows out of one answer. */
+  rows: (result: unknown) => Record<string, unknown>[];
+  /**
+   * For paged per-parent methods: an answer this long may have more rows, read with the list
+   * method after the last row's ID.
+   */
+  pageSize?: number;
+  idField?: string;
+}
+
+export function perParentSource(spec: PerParentSpec): PageSource {
+  return async function* (range, ctx): AsyncIterable<SourcePage> {
+    const scan = ctx.client.list<Record<string, unknown>>(
+      spec.parents.method,
+      { select: ['ID'], ...nonEmptyFilter(spec.parents.filter(ctx)) },
+      { startAfterId: range.startAfterId, signal: ctx.signal },
+    );
+    for await (const parentRows of scan) {
+      const ids = parentRows.map((row) => Number(row.ID)).filter(Number.isFinite);
+      const records = (await rowsPerParent(spec, ids, range, ctx)).flat();
+      yield { records, lastId: largestId(parentRows, 'ID') };
+    }
+  };
+}
+
+/** Each parent's rows, in the order of `ids`. */
+export async function rowsPerParent(
+  spec: Omit<PerParentSpec, 'parents'>,
+  ids: readonly number[],
+  range: ReadRange,
+  ctx: ReadContext,
+): Promise<Record<string, unknown>[][]> {
+  const perParent: Record<string, unknown>[][] = ids.map(() => []);
+  for await (const answer of ctx.client.callMany(ids.map((id) => spec.call(id, range)))) {
+    // A parent deleted between the scan and the call simply has no rows any more.
+    if (answer.error instanceof NotFoundError) continue;
+    if (answer.error) throw answer.error;
+    perParent[answer.index] = spec.rows(answer.result);
+  }
+  if (spec.pageSize !== undefined) {
+    for (let i = 0; i < ids.length; i++) {
+      if (perParent[i].length < spec.pageSize) continue;
+      perParent[i].push(...(await remainingRows(spec, ids[i], perParent[i], range, ctx)));
+    }
+  }
+  return perParent;
+}
+
+async function remainingRows(
+  spec: Omit<PerParentSpec, 'parents'>,
+  parentId: number,
+  firstPage: Record<string, unknown>[],
+  range: ReadRange,
+  ctx: ReadContext,
+): Promise<Record<string, unknown>[]> {
+  const command = spec.call(parentId, range);
+  const out: Record<string, unknown>[] = [];
+  const after = largestId(firstPage, spec.idField ?? 'ID');
+  for await (const rows of ctx.client.list<Record<string, unknown>>(command.method, command.params, {
+    startAfterId: after,
+    signal: ctx.signal,
+  })) {
+    out.push(...rows);
+  }
+  return out;
+}
+
+function nonEmptyFilter(filter: Record<string, unknown>): { filter?: Record<string, unknown> } {
+  return Object.keys(filter).length > 0 ? { filter } : {};
+}
