@@ -1,24 +1,17 @@
 /**
  * The `tap-bitrix24` command line. Flag-only invocations (`--config`, `--discover`, `--about`,
  * `--catalog`, `--state`) are pure Singer mode: stdout carries Singer messages only. Every other
- * mode is a subcommand. Each command lives in its own file under `commands/`.
+ * mode is a subcommand, each in its own file under `commands/`. Modules load lazily so that a
+ * Singer run (what Meltano starts many times) does not pay for DuckDB, pg or the emulator.
  */
 import { Command } from '@commander-js/extra-typings';
-import { registerAuth } from './commands/auth.js';
-import { registerCall } from './commands/call.js';
-import { registerCheck } from './commands/check.js';
-import { registerConsole } from './commands/console.js';
-import { registerDemo } from './commands/demo.js';
-import { registerEmulator } from './commands/emulator.js';
-import { registerSchedule } from './commands/schedule.js';
-import { registerSync } from './commands/sync.js';
-import { isSingerInvocation, runSingerMode } from './singer-mode.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
-  if (isSingerInvocation(args)) {
-    await runSingerMode(args);
+  const singer = await import('./singer-mode.js');
+  if (singer.isSingerInvocation(args)) {
+    await singer.runSingerMode(args);
     return;
   }
   const program = new Command()
@@ -26,14 +19,24 @@ export async function main(argv: string[]): Promise<void> {
     .description('Bitrix24 CRM connector: sync into DuckDB or Postgres, or speak Singer on stdout.')
     .version(VERSION)
     .showHelpAfterError();
-  registerSync(program);
-  registerCheck(program);
-  registerSchedule(program);
-  registerCall(program);
-  registerAuth(program);
-  registerEmulator(program);
-  registerDemo(program);
-  registerConsole(program);
+  const [sync, check, schedule, call, auth, emulator, demo, console] = await Promise.all([
+    import('./commands/sync.js'),
+    import('./commands/check.js'),
+    import('./commands/schedule.js'),
+    import('./commands/call.js'),
+    import('./commands/auth.js'),
+    import('./commands/emulator.js'),
+    import('./commands/demo.js'),
+    import('./commands/console.js'),
+  ]);
+  sync.registerSync(program);
+  check.registerCheck(program);
+  schedule.registerSchedule(program);
+  call.registerCall(program);
+  auth.registerAuth(program);
+  emulator.registerEmulator(program);
+  demo.registerDemo(program);
+  console.registerConsole(program);
   await program.parseAsync(argv);
 }
 
