@@ -42,8 +42,15 @@ export interface LoadSummary {
 }
 
 export interface StreamLoad {
-  /** Writes records and the stream's new state in one transaction. */
-  write(records: Record<string, unknown>[], streamState: Record<string, unknown>, extractedAt: Date): Promise<void>;
+  /**
+   * Writes records and the stream's new state in one transaction. A `replace` load keeps its
+   * rows in staging until `finish`, so it holds the state until then too.
+   */
+  write(
+    records: Record<string, unknown>[],
+    streamState: Record<string, unknown>,
+    extractedAt: Date,
+  ): Promise<void>;
   /** Ends the load: swaps in a replace, marks deletions of a full scan, and commits the final state. */
   finish(streamState: Record<string, unknown>): Promise<LoadSummary>;
   /** Gives up a load (staging is dropped; committed rows and state stay as they were). */

@@ -1,0 +1,189 @@
+/**
+ * DuckDB destination (the default): one file, one writer process at a time (DuckDB locks the
+ * file; a second process gets DestinationLockedError; destinations in the same process share it). Commits are durable through DuckDB's WAL,
+ * so a kill -9 leaves every page either fully committed with its state, or absent.
+ * Pages are staged with the Appender (whole data chunks, no per-row SQL) into a temp table.
+ */
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  type DuckDBType,
+  type DuckDBValue,
+  INTEGER,
+  TIMESTAMPTZ,
+  VARCHAR,
+} from '@duckdb/node-api';
+import type { ColumnKind } from './columns.js';
+import { DestinationError, DestinationLockedError } from './errors.js';
+import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
+import { quoteIdent, type SqlDriver, type SqlParam, type TextPage } from './sql-driver.js';
+
+/**
+ * DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory would grow with
+ * the table; a cap keeps it flat (DuckDB evicts, and spills to `<file>.tmp` if a statement needs
+ * more). Override with `settings.memory_limit`.
+ */
+const defaultSettings: Record<string, string> = { memory_limit: '256MB' };
+
+/** DuckDB's vector size: a data chunk holds at most this many rows. */
+const chunkRows = 2048;
+
+/**
+ * The staging column type of a kind. Strings cost one native call per value to append, numbers
+ * and times are copied per vector; so everything that is not text is staged typed.
+ */
+function stageType(kind: ColumnKind): DuckDBType {
+  switch (kind) {
+    case 'bigint':
+      return BIGINT;
+    case 'double':
+      return DOUBLE;
+    case 'boolean':
+      return BOOLEAN;
+    case 'timestamptz':
+      return TIMESTAMPTZ;
+    case 'date':
+      return DATE;
+    default:
+      return VARCHAR;
+  }
+}
+
+/** Typed values from the canonical texts of record-values.ts (which are known to parse). */
+function stageValues(kind: ColumnKind, texts: readonly (string | null)[]): DuckDBValue[] {
+  switch (kind) {
+    case 'bigint':
+      return texts.map((text) => (text === null ? null : BigInt(text)));
+    case 'double':
+      return texts.map((text) => (text === null ? null : Number(text)));
+    case 'boolean':
+      return texts.map((text) => (text === null ? null : text === 'true'));
+    case 'timestamptz':
+      return texts.map((text) =>
+        text === null ? null : new DuckDBTimestampTZValue(BigInt(Date.parse(text)) * 1000n),
+      );
+    case 'date':
+      return texts.map((text) =>
+        text === null ? null : new DuckDBDateValue(Date.parse(`${text}T00:00:00Z`) / 86_400_000),
+      );
+    default:
+      return texts as (string | null)[];
+  }
+}
+
+class DuckDbDriver implements SqlDriver {
+  readonly dialect = 'duckdb' as const;
+  private readonly staged = new Set<string>();
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  async query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(sql, params ? [...params] : undefined);
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  async stage(
+    name: string,
+    columns: readonly (readonly [string, ColumnKind])[],
+    page: TextPage,
+  ): Promise<void> {
+    if (!this.staged.has(name)) {
+      const definitions = [
+        ...columns.map(([column, kind]) => `${quoteIdent(column)} ${stageType(kind).toString()}`),
+        '_sdc_seq INTEGER',
+      ];
+      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${definitions.join(', ')})`);
+      this.staged.add(name);
+    } else {
+      await this.connection.run(`DELETE FROM ${name}`);
+    }
+    const types = [...columns.map(([, kind]) => stageType(kind)), INTEGER];
+    const typed = columns.map(([, kind], index) => stageValues(kind, page.columns[index]));
+    const appender = await this.connection.createAppender(name, 'main', 'temp');
+    try {
+      for (let first = 0; first < page.rowCount; first += chunkRows) {
+        const count = Math.min(chunkRows, page.rowCount - first);
+        const chunk = DuckDBDataChunk.create(types, count);
+        const seq = new Array<number>(count);
+        for (let i = 0; i < count; i++) seq[i] = first + i;
+        chunk.setColumns([...typed.map((column) => column.slice(first, first + count)), seq]);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  isDuplicateKeyError(error: unknown): boolean {
+    return (
+      error instanceof Error &&
+      /Constraint Error/i.test(error.message) &&
+      /duplicate key/i.test(error.message)
+    );
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export class DuckDbDestination extends SqlDestination {
+  readonly kind = 'duckdb' as const;
+
+  private constructor(
+    driver: SqlDriver,
+    readonly description: string,
+    options: SqlDestinationOptions,
+  ) {
+    super(driver, options);
+  }
+
+  /**
+   * Opens (creating if needed) the DuckDB file at `path`; `:memory:` gives a throwaway database.
+   * `settings` are DuckDB configuration options, e.g. `{ memory_limit: '1GB', threads: '2' }`.
+   */
+  static async open(
+    path: string,
+    options: SqlDestinationOptions & { settings?: Record<string, string> } = {},
+  ): Promise<DuckDbDestination> {
+    let instance: DuckDBInstance;
+    try {
+      // Within one process, every destination on a file shares one database through DuckDB's
+      // instance cache (two instances of one file in a process would corrupt it); the file is
+      // released when the last of them closes.
+      const settings = { ...defaultSettings, ...options.settings };
+      instance =
+        path === ':memory:'
+          ? await DuckDBInstance.create(path, settings)
+          : await DuckDBInstance.fromCache(path, settings);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/lock/i.test(message)) {
+        throw new DestinationLockedError(
+          `DuckDB file ${path} is in use by another process (DuckDB allows one writer process per file): ${message}`,
+        );
+      }
+      throw new DestinationError(`cannot open DuckDB file ${path}: ${message}`);
+    }
+    const connection = await instance.connect();
+    const destination = new DuckDbDestination(
+      new DuckDbDriver(instance, connection),
+      `duckdb:${path}`,
+      options,
+    );
+    await destination.initialise();
+    return destination;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Destinations for rows and state: DuckDB (default, embedded) and Postgres.
+ *
+ * Layout in the database:
+ * - `<layer>.<table>`: one table per stream; a typed column per schema property (columns.ts),
+ *   plus `_sdc_extracted_at`, `_sdc_synced_at`, `_sdc_deleted_at`; primary key on the key
+ *   properties. Columns are added as properties appear and never dropped.
+ * - `<layer>.<table>__history`: earlier row versions when `historyDays` > 0 (docs/HISTORY.md).
+ * - `<layer>.<table>__staging` / `__seen`: in-flight replace / full scan (stream-load.ts).
+ * - `_tap.state`, `_tap.tables`: connector state and the catalog of synced tables
+ *   (sql-destination.ts).
+ */
+import type { Destination } from './destination.js';
+import { DuckDbDestination } from './duckdb.js';
+import { PostgresDestination } from './postgres.js';
+import type { SqlDestinationOptions } from './sql-destination.js';
+
+export { type ColumnKind, columnKind } from './columns.js';
+export type { Destination, LoadMode, LoadSummary, StreamLoad, StreamTable, TapState } from './destination.js';
+export { DuckDbDestination } from './duckdb.js';
+export * from './errors.js';
+export { asOfQuery } from './history.js';
+export { describePostgresUrl, PostgresDestination } from './postgres.js';
+export {
+  type DestinationLogger,
+  defaultStateSchema,
+  SqlDestination,
+  type SqlDestinationOptions,
+} from './sql-destination.js';
+
+export const defaultDuckDbPath = 'bitrix24.duckdb';
+
+/**
+ * Opens the destination a `--to` target names: a `postgres://`/`postgresql://` URL, or a DuckDB
+ * file path (`duckdb:path` accepted too; default `bitrix24.duckdb`).
+ */
+export async function openDestination(
+  target: string = defaultDuckDbPath,
+  options: SqlDestinationOptions = {},
+): Promise<Destination & (DuckDbDestination | PostgresDestination)> {
+  if (/^postgres(ql)?:\/\//i.test(target)) return PostgresDestination.open(target, options);
+  const path = target.startsWith('duckdb:') ? target.slice('duckdb:'.length) : target;
+  return DuckDbDestination.open(path === '' ? defaultDuckDbPath : path, options);
+}

@@ -1,0 +1,47 @@
+/**
+ * The little a database must offer for the shared SQL load logic (sql-destination.ts,
+ * stream-load.ts): statements, and a fast bulk path into a session-private text table
+ * (DuckDB's appender, Postgres COPY). One connection per destination; callers serialise use.
+ */
+import type { ColumnKind, SqlDialectName } from './columns.js';
+
+export type SqlParam = string | null;
+
+/** Page of rows, column-major: `columns[c][r]` is the text of column c in row r (null: NULL). */
+export interface TextPage {
+  rowCount: number;
+  columns: (string | null)[][];
+}
+
+export interface SqlDriver {
+  readonly dialect: SqlDialectName;
+  /** Runs one statement and returns its rows (numbers may come back as strings). */
+  query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Replaces the contents of the temporary table `name` (created on first use with the given
+   * columns and an integer `_sdc_seq` giving each row's position in the page) with `page`. The
+   * texts are canonical for each column's kind (record-values.ts), so a driver may stage them as
+   * text or convert them to typed values; either way the load casts each to the column's type.
+   */
+  stage(name: string, columns: readonly (readonly [string, ColumnKind])[], page: TextPage): Promise<void>;
+  /** Whether `error` is a primary key violation (an INSERT met an existing key). */
+  isDuplicateKeyError(error: unknown): boolean;
+  close(): Promise<void>;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function qualified(schema: string, table: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(table)}`;
+}
+
+/** A string literal; both databases use standard SQL quoting (doubled single quotes). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll('\u0000', '').replaceAll("'", "''")}'`;
+}
+
+export function timestampLiteral(at: Date): string {
+  return `CAST(${quoteLiteral(at.toISOString())} AS TIMESTAMPTZ)`;
+}

@@ -1,0 +1,263 @@
+/**
+ * One load of one stream into a SQL destination. Every page is staged as text through the
+ * driver's bulk path and moved into the target by ONE set-based statement (cast + dedupe by key +
+ * upsert), so the database does the per-row work. Modes:
+ * - upsert: `INSERT … ON CONFLICT (key) DO UPDATE` into the live table; rows and state commit
+ *   together per page.
+ * - replace: rows go to `<table>__staging` (dropped and recreated at start, so a crashed earlier
+ *   replace is discarded); the state is held until finish, which swaps the staging rows in (see
+ *   swapInStaging) in one transaction with the state.
+ * - full_scan: like upsert, and every key seen is recorded in `<table>__seen` in the same
+ *   transaction. finish marks live rows whose key was not seen with `_sdc_deleted_at` (an upsert
+ *   clears it when a row comes back). The seen-keys table survives a crash and is only dropped by
+ *   finish/abort, so a resumed scan never marks as deleted rows it saw before the crash.
+ */
+
+import { type ColumnKind, sqlType } from './columns.js';
+import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
+import { DestinationConfigError, DestinationStateError } from './errors.js';
+import { PageStatements, type PageWrite } from './page-statements.js';
+import { columnTextOf, isInvalid } from './record-values.js';
+import { historyTable, type SqlDestination } from './sql-destination.js';
+import { qualified, quoteIdent, type TextPage, timestampLiteral } from './sql-driver.js';
+import { createTableSql, dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
+
+let stageCounter = 0;
+
+export class SqlStreamLoad implements StreamLoad {
+  private readonly stageName = `_tap_stage_${process.pid}_${++stageCounter}`;
+  /** Columns written from records: the table's data columns that the schema declares. */
+  private readonly columns: [string, ColumnKind][];
+  private readonly allColumns: [string, ColumnKind][];
+  private readonly keys: readonly string[];
+  private readonly startedAt = new Date();
+  private rowsWritten = 0;
+  /**
+   * A plain INSERT costs DuckDB about two thirds of an ON CONFLICT upsert. While pages bring only
+   * new keys (a first sync, a replace) they are inserted; the first page that hits an existing
+   * key rolls back and is upserted, and so is every later page of the load.
+   */
+  private insertFirst = true;
+  private readonly statements: PageStatements;
+  private done = false;
+
+  constructor(
+    private readonly destination: SqlDestination,
+    private readonly table: StreamTable,
+    private readonly mode: LoadMode,
+    tableColumns: TableColumns,
+  ) {
+    const declared = new Set([...Object.keys(table.schema.properties ?? {}), ...table.keyProperties]);
+    this.allColumns = dataColumns(tableColumns);
+    this.columns = this.allColumns.filter(([name]) => declared.has(name));
+    this.keys = table.keyProperties;
+    this.statements = new PageStatements(
+      destination.driver.dialect,
+      this.columns,
+      this.allColumns,
+      this.keys,
+      this.stageName,
+    );
+    if (this.keys.length === 0 && mode !== 'upsert') {
+      throw new DestinationConfigError(`stream ${table.stream}: mode ${mode} needs key properties`);
+    }
+  }
+
+  private get driver() {
+    return this.destination.driver;
+  }
+  private get live(): string {
+    return qualified(this.table.layer, this.table.table);
+  }
+  private get staging(): string {
+    return qualified(this.table.layer, `${this.table.table}__staging`);
+  }
+  private get seen(): string {
+    return qualified(this.table.layer, `${this.table.table}__seen`);
+  }
+  private get history(): string | null {
+    return this.table.historyDays > 0 ? qualified(this.table.layer, historyTable(this.table.table)) : null;
+  }
+
+  /** Runs in the destination's exclusive section (from begin). */
+  async start(): Promise<void> {
+    const { layer, table } = this.table;
+    if (this.mode === 'replace') {
+      await this.destination.transaction(async () => {
+        await this.driver.query(`DROP TABLE IF EXISTS ${this.staging}`);
+        await this.driver.query(
+          createTableSql(this.driver, layer, `${table}__staging`, this.allColumns, this.keys),
+        );
+      });
+    } else if (this.mode === 'full_scan') {
+      const keyColumns = this.keys.map(
+        (key) => `${quoteIdent(key)} ${sqlType(this.driver.dialect, this.statements.kindOf(key))}`,
+      );
+      await this.driver.query(`CREATE TABLE IF NOT EXISTS ${this.seen} (${keyColumns.join(', ')})`);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.done)
+      throw new DestinationStateError(`load of ${this.table.stream} already finished or aborted`);
+  }
+
+  private textPage(records: readonly Record<string, unknown>[]): TextPage {
+    const invalid = new Map<string, number>();
+    const columns = this.columns.map(([name, kind]) => {
+      const convert = columnTextOf(kind);
+      const texts = new Array<string | null>(records.length);
+      for (let row = 0; row < records.length; row++) {
+        const value = records[row][name];
+        const text = value === null || value === undefined ? null : convert(value);
+        texts[row] = text;
+        if (text === null && isInvalid(value)) invalid.set(name, (invalid.get(name) ?? 0) + 1);
+      }
+      return texts;
+    });
+    if (invalid.size > 0) {
+      this.destination.logger?.warn(
+        { stream: this.table.stream, columns: Object.fromEntries(invalid) },
+        'values that do not fit their column type were written as NULL',
+      );
+    }
+    return { rowCount: records.length, columns };
+  }
+
+  write(
+    records: Record<string, unknown>[],
+    streamState: Record<string, unknown>,
+    extractedAt: Date,
+  ): Promise<void> {
+    return this.destination.exclusive(async () => {
+      this.assertOpen();
+      let duplicates = false;
+      if (records.length > 0) {
+        const page = this.textPage(records);
+        duplicates = this.statements.hasDuplicateKeys(page);
+        await this.driver.stage(this.stageName, this.columns, page);
+      }
+      const syncedAt = this.mode === 'replace' ? this.startedAt : new Date();
+      const attempt = (how: PageWrite) =>
+        this.writeStaged(records.length, how, streamState, extractedAt, syncedAt);
+      if (records.length > 0 && this.insertFirst && !duplicates && this.keys.length > 0) {
+        try {
+          await attempt('insert');
+        } catch (error) {
+          if (!this.driver.isDuplicateKeyError(error)) throw error;
+          this.insertFirst = false;
+          await attempt('upsert');
+        }
+      } else {
+        await attempt(duplicates ? 'dedupe' : 'upsert');
+      }
+      this.rowsWritten += records.length;
+    });
+  }
+
+  /**
+   * Moves the staged page into its target (and, except for a replace, commits the state with it)
+   * in one transaction. `insert` is a plain INSERT, which fails as a whole if a key exists.
+   */
+  private async writeStaged(
+    rowCount: number,
+    how: PageWrite,
+    streamState: Record<string, unknown>,
+    extractedAt: Date,
+    syncedAt: Date,
+  ): Promise<void> {
+    // A replace keeps its rows in staging until finish; committing state now would claim rows
+    // that a crash discards.
+    if (this.mode === 'replace') {
+      if (rowCount > 0)
+        await this.driver.query(this.statements.writeSql(this.staging, extractedAt, syncedAt, how));
+      return;
+    }
+    await this.destination.transaction(async () => {
+      if (rowCount > 0) {
+        const history = this.history;
+        // After a successful plain insert no key existed, so there was nothing to archive.
+        if (history && this.keys.length > 0 && how !== 'insert') {
+          await this.driver.query(this.statements.archiveSql(this.live, history, syncedAt));
+        }
+        await this.driver.query(this.statements.writeSql(this.live, extractedAt, syncedAt, how));
+        if (this.mode === 'full_scan') await this.driver.query(this.statements.seenKeysSql(this.seen));
+      }
+      await this.destination.saveState(this.table.stream, streamState);
+    });
+  }
+
+  finish(streamState: Record<string, unknown>): Promise<LoadSummary> {
+    return this.destination.exclusive(async () => {
+      this.assertOpen();
+      const now = new Date();
+      let rowsMarkedDeleted = 0;
+      await this.destination.transaction(async () => {
+        const history = this.history;
+        if (this.mode === 'replace') {
+          if (history)
+            await this.driver.query(this.statements.archiveAllSql(this.live, history, this.startedAt));
+          await this.swapInStaging();
+        } else if (this.mode === 'full_scan') {
+          const unseen = `t._sdc_deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM ${this.seen} k WHERE ${this.keys
+            .map((key) => `k.${quoteIdent(key)} = t.${quoteIdent(key)}`)
+            .join(' AND ')})`;
+          const counted = await this.driver.query(`SELECT count(*) AS n FROM ${this.live} t WHERE ${unseen}`);
+          rowsMarkedDeleted = Number(counted[0]?.n ?? 0);
+          if (rowsMarkedDeleted > 0) {
+            await this.driver.query(
+              `UPDATE ${this.live} AS t SET _sdc_deleted_at = ${timestampLiteral(now)} WHERE ${unseen}`,
+            );
+          }
+          await this.driver.query(`DROP TABLE ${this.seen}`);
+        }
+        if (history) {
+          const horizon = new Date(now.getTime() - this.table.historyDays * 86_400_000);
+          await this.driver.query(
+            `DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`,
+          );
+        }
+        await this.destination.saveState(this.table.stream, streamState);
+        await this.destination.saveCatalogEntry(this.table, this.mode, now);
+      });
+      await this.dropStage();
+      return { rowsWritten: this.rowsWritten, rowsMarkedDeleted };
+    });
+  }
+
+  /**
+   * Makes the staging table's rows the live ones, inside the finish transaction. DuckDB drops the
+   * live table and renames staging (cheap). Postgres empties the live table and copies staging
+   * into it instead: a dropped table would take its grants, comments and dependent views with it
+   * (and a view would block the drop); TRUNCATE is transactional there, so readers see the old
+   * rows until commit.
+   */
+  private async swapInStaging(): Promise<void> {
+    if (this.driver.dialect === 'postgres') {
+      const columns = [
+        ...this.allColumns.map(([name]) => quoteIdent(name)),
+        ...metaColumns.map(quoteIdent),
+      ].join(', ');
+      await this.driver.query(`TRUNCATE ${this.live}`);
+      await this.driver.query(`INSERT INTO ${this.live} (${columns}) SELECT ${columns} FROM ${this.staging}`);
+      await this.driver.query(`DROP TABLE ${this.staging}`);
+      return;
+    }
+    await this.driver.query(`DROP TABLE ${this.live}`);
+    await this.driver.query(`ALTER TABLE ${this.staging} RENAME TO ${quoteIdent(this.table.table)}`);
+  }
+
+  abort(): Promise<void> {
+    return this.destination.exclusive(async () => {
+      if (this.done) return;
+      if (this.mode === 'replace') await this.driver.query(`DROP TABLE IF EXISTS ${this.staging}`);
+      if (this.mode === 'full_scan') await this.driver.query(`DROP TABLE IF EXISTS ${this.seen}`);
+      await this.dropStage();
+    });
+  }
+
+  private async dropStage(): Promise<void> {
+    this.done = true;
+    await this.driver.query(`DROP TABLE IF EXISTS ${this.stageName}`);
+  }
+}
