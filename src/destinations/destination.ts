@@ -16,7 +16,7 @@ export type LoadMode =
 /** How a stream maps onto the database; from the config's `streams` and `table_prefix`. */
 export interface StreamTable {
   stream: string;
-  /** The database schema the table lives in (the config's `layer`), e.g. `bitrix24`. */
+  /** The database schema the table lives in (the config's `layer`), e.g. `raw`. */
   layer: string;
   /** A grouping shown in the catalog table (the config's `folder`), e.g. `crm`. */
   folder: string;

@@ -21,7 +21,8 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import type { ColumnKind } from './columns.js';
-import { DestinationError, DestinationLockedError } from './errors.js';
+import type { StreamTable } from './destination.js';
+import { DestinationConfigError, DestinationError, DestinationLockedError } from './errors.js';
 import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import { quoteIdent, type SqlDriver, type SqlParam, type TextPage } from './sql-driver.js';
 
@@ -141,6 +142,26 @@ class DuckDbDriver implements SqlDriver {
 
 export class DuckDbDestination extends SqlDestination {
   readonly kind = 'duckdb' as const;
+  /** The file's catalog name (its file name without extension), e.g. `bitrix24` for bitrix24.duckdb. */
+  private catalogName?: string;
+
+  /**
+   * DuckDB cannot resolve `x.deals` when `x` names both the file's catalog and a schema ("Ambiguous
+   * reference to catalog or schema"), in our SQL and in every query a user types later; so such a
+   * layer is refused up front with the fix, instead of failing every stream.
+   */
+  override async prepare(table: StreamTable): Promise<void> {
+    if (this.catalogName === undefined) {
+      const [row] = await this.driver.query('SELECT current_database() AS name');
+      this.catalogName = String(row?.name ?? '');
+    }
+    if (table.layer.toLowerCase() === this.catalogName.toLowerCase()) {
+      throw new DestinationConfigError(
+        `layer "${table.layer}" of stream ${table.stream} has the same name as the DuckDB file (${this.description}), which DuckDB cannot tell apart; set streams.${table.stream}.layer to another name, or write to a file with another name`,
+      );
+    }
+    return super.prepare(table);
+  }
 
   private constructor(
     driver: SqlDriver,

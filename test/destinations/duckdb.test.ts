@@ -23,6 +23,21 @@ describe('DuckDB destination', () => {
   destinationBehaviour(duckdb);
   loadModesBehaviour(duckdb);
 
+  it('refuses a layer named like the file, which DuckDB cannot tell apart, naming the fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
+    try {
+      const destination = await DuckDbDestination.open(join(dir, 'bitrix24.duckdb'));
+      await assert.rejects(
+        destination.prepare(dealsTable('bitrix24')),
+        /set streams\.deals_bitrix24_\d+\.layer to another name/,
+      );
+      await destination.prepare(dealsTable('raw'));
+      await destination.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('two destinations on one file in one process share it safely', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
     const path = join(dir, 'shared.duckdb');

@@ -1,0 +1,84 @@
+/** The catalog of a source (layers, folders, tables, columns, row counts, relations) and one table's preview. */
+import type { CatalogTable, TablePreview } from '../catalog.js';
+import type { StoredSource } from '../source-store.js';
+import { relationDiagramSvg, relationsAmong } from '../table-diagram.js';
+import { formatTime, html, page, postButton, type Raw, raw } from './layout.js';
+
+function grouped(tables: CatalogTable[]): Map<string, Map<string, CatalogTable[]>> {
+  const out = new Map<string, Map<string, CatalogTable[]>>();
+  for (const t of tables) {
+    const layer = out.get(t.layer) ?? new Map<string, CatalogTable[]>();
+    const folder = layer.get(t.folder) ?? [];
+    folder.push(t);
+    layer.set(t.folder, folder);
+    out.set(t.layer, layer);
+  }
+  return out;
+}
+
+export function catalogPage(
+  source: StoredSource,
+  tables: CatalogTable[],
+  csrf: string,
+  databasePath: string,
+  notice?: string,
+): string {
+  const byStream = new Map(tables.map((t) => [t.stream, t]));
+  const svg = relationDiagramSvg(
+    relationsAmong(tables.map((t) => t.stream)),
+    (s) => byStream.get(s)?.table ?? s,
+    (s) => byStream.get(s)?.folder ?? '',
+  );
+  const sections: Raw[] = [];
+  for (const [layer, folders] of grouped(tables)) {
+    sections.push(html`<h2>Layer <code>${layer}</code></h2>`);
+    for (const [folder, list] of folders) {
+      sections.push(html`<h3>Folder ${folder}</h3>
+<table class="grid catalog" data-folder="${folder}"><thead><tr><th>Table</th><th>Stream</th><th>Sync type</th><th class="num">Rows</th><th>Columns</th><th>Last sync</th></tr></thead><tbody>
+${list.map(
+  (
+    t,
+  ) => html`<tr data-stream="${t.stream}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
+<td>${t.stream}</td><td>${t.syncType}</td><td class="num rows">${t.rows}</td>
+<td><details><summary>${t.columns.length} columns</summary>${t.columns.map((c) => html`<div><code>${c.name}</code> <span class="muted">${c.type}</span></div>`)}</details></td>
+<td>${formatTime(t.lastSyncAt)}</td></tr>`,
+)}</tbody></table>`);
+    }
+  }
+  return page({
+    title: `Catalog of ${source.name}`,
+    csrf,
+    body: html`<h1>Catalog of ${source.name}</h1>
+<p class="muted">${source.description} · <code>${databasePath}</code></p>
+<p class="actions">${postButton(`/sources/${source.id}/run`, 'Run now', csrf)} <a href="/sources/${source.id}/runs">Runs</a> <a href="/sources/${source.id}/edit">Edit</a></p>
+${notice ? html`<div class="notice">${notice}</div>` : ''}
+${tables.length === 0 && !notice ? html`<div class="notice">No tables yet: run the source to fill them.</div>` : ''}
+${svg ? html`<h2>How the tables relate</h2><div class="scroll">${raw(svg)}</div><p class="hint">Each arrow is a reference column (hover it to see which).</p>` : ''}
+${sections}`,
+  });
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+export function tablePage(
+  source: StoredSource,
+  table: CatalogTable,
+  preview: TablePreview,
+  csrf: string,
+): string {
+  return page({
+    title: table.table,
+    csrf,
+    body: html`<h1><a href="/sources/${source.id}/catalog">${source.name}</a> / <code>${table.layer}.${table.table}</code></h1>
+<div class="kpis"><div>Rows<b>${table.rows}</b></div><div>Columns<b>${table.columns.length}</b></div><div>Sync type<b>${table.syncType}</b></div><div>Last sync<b>${formatTime(table.lastSyncAt)}</b></div></div>
+<h2>First ${preview.rows.length} rows</h2>
+<div class="scroll"><table class="grid" id="preview"><thead><tr>${preview.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+<tbody>${preview.rows.map((r) => html`<tr>${r.map((v) => html`<td>${cellText(v)}</td>`)}</tr>`)}</tbody></table></div>
+<h2>Columns</h2>
+<table class="grid"><thead><tr><th>Column</th><th>Type</th></tr></thead><tbody>${table.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td></tr>`)}</tbody></table>`,
+  });
+}

@@ -1,0 +1,336 @@
+/**
+ * The sync engine: reads each selected stream page by page and hands every page to the
+ * destination together with the state that is true once the page is durable, before asking the
+ * stream for more. So state never runs ahead of rows, and a run killed at any moment resumes from
+ * its last checkpoint. Consecutive small pages are committed together (see `commitEvery`), since
+ * each commit has a fixed cost far above its rows'.
+ *
+ * How each load mode reads:
+ * - upsert (INCREMENTAL): the stream gets its saved state (bookmark and any `resume`) and each
+ *   page's state is committed with the page.
+ * - replace (FULL_TABLE, or `replace` for `--full`): staging rows do not survive a crash, so the
+ *   stream reads from scratch (it gets no state) and the saved state is left untouched until
+ *   `finish` swaps the table in. An incremental stream read this way keeps its method, so it
+ *   ends with a proper bookmark.
+ * - full_scan (additional full sync): same reasoning; the stream gets no state and
+ *   `fullScan: {keysOnly: false}`, so it re-reads every row whole — rows are refreshed and the
+ *   destination marks unseen keys deleted at `finish`. One read serves both purposes, which costs
+ *   fewer requests than a keys-only scan followed by an incremental read.
+ */
+import type { Bitrix24Client, ClientStats } from '../client/index.js';
+import type {
+  Destination,
+  LoadMode,
+  StreamLoad,
+  StreamTable,
+  TapState,
+} from '../destinations/destination.js';
+import type {
+  RecordPage,
+  ReplicationMethod,
+  Stream,
+  StreamLogger,
+  StreamOptions,
+  StreamState,
+} from '../streams/stream.js';
+import { fullScanDue, LAST_FULL_SCAN_KEY, readsWhole } from './full-sync-cadence.js';
+import { listMethodOf } from './stream-methods.js';
+
+export interface StreamSelection {
+  stream: Stream;
+  replicationMethod: ReplicationMethod;
+  replicationKey?: string;
+  selectedProperties?: ReadonlySet<string>;
+  table: StreamTable;
+  /** Force an additional full sync of an incremental stream this run. */
+  fullScan?: boolean;
+  /** Read from scratch and swap the table in atomically (`sync --full`), keeping the method. */
+  replace?: boolean;
+}
+
+export interface SyncProgress {
+  stream: string;
+  rows: number;
+  requests: number;
+  limitWaitMs: number;
+  phase: 'waiting' | 'running' | 'done' | 'failed';
+  error?: string;
+}
+
+export interface StreamSummary {
+  stream: string;
+  rows: number;
+  requests: number;
+  seconds: number;
+  rowsMarkedDeleted: number;
+  status: 'ok' | 'failed' | 'skipped';
+  error?: string;
+  mode?: LoadMode;
+}
+
+export interface SyncSummary {
+  streams: StreamSummary[];
+  seconds: number;
+  requests: number;
+  ok: boolean;
+}
+
+export interface SyncInput {
+  client: Bitrix24Client;
+  selections: StreamSelection[];
+  destination: Destination;
+  options: StreamOptions;
+  logger: StreamLogger;
+  concurrency?: number;
+  /** Days between additional full syncs of incremental streams (config `full_sync_every_days`); 0 = never. */
+  fullSyncEveryDays?: number;
+  /**
+   * Commit pages together until this many rows or milliseconds have gathered (default 1000 rows,
+   * 2000 ms); `{ rows: 1 }` commits every page on its own.
+   */
+  commitEvery?: { rows?: number; ms?: number };
+  /** The REST method a stream lists with (default: from the stream declarations). */
+  methodOf?: (stream: Stream) => string | undefined;
+  onProgress?: (p: SyncProgress) => void;
+  signal?: AbortSignal;
+}
+
+export class SyncAbortedError extends Error {
+  constructor() {
+    super('sync aborted');
+    this.name = 'SyncAbortedError';
+  }
+}
+
+function limitWait(stats: ClientStats): number {
+  return stats.bucketWaitMs + stats.operatingWaitMs;
+}
+
+function withoutResume(state: StreamState | undefined): StreamState {
+  const { resume: _resume, ...rest } = state ?? {};
+  return rest;
+}
+
+function modeFor(
+  selection: StreamSelection,
+  saved: StreamState | undefined,
+  input: SyncInput,
+  now: string,
+): LoadMode {
+  if (selection.replicationMethod === 'FULL_TABLE' || selection.replace) return 'replace';
+  if (selection.fullScan || fullScanDue(saved, input.fullSyncEveryDays ?? 0, now)) return 'full_scan';
+  return 'upsert';
+}
+
+/** Runs the selected streams into the destination; never throws for one stream's failure. */
+export async function runSync(input: SyncInput): Promise<SyncSummary> {
+  const { client, destination, logger, signal } = input;
+  const startedMs = performance.now();
+  const requestsAtStart = client.stats().requests;
+  const runStartedAt = await client.serverTime();
+  const tapState: TapState = await destination.loadState();
+  const summaries = new Map<string, StreamSummary>();
+  const commitRows = input.commitEvery?.rows ?? 1000;
+  const commitMs = input.commitEvery?.ms ?? 2000;
+
+  const emit = (p: SyncProgress) => input.onProgress?.(p);
+  const prepared: StreamSelection[] = [];
+  for (const selection of input.selections) {
+    emit({ stream: selection.stream.name, rows: 0, requests: 0, limitWaitMs: 0, phase: 'waiting' });
+    try {
+      await destination.prepare(selection.table);
+      prepared.push(selection);
+    } catch (error) {
+      const message = errorMessage(error);
+      logger.warn('cannot prepare table', { stream: selection.stream.name, error: message });
+      summaries.set(selection.stream.name, failed(selection.stream.name, 0, message));
+      emit({
+        stream: selection.stream.name,
+        rows: 0,
+        requests: 0,
+        limitWaitMs: 0,
+        phase: 'failed',
+        error: message,
+      });
+    }
+  }
+
+  const runOne = async (selection: StreamSelection): Promise<StreamSummary> => {
+    const name = selection.stream.name;
+    if (signal?.aborted) {
+      return { stream: name, rows: 0, requests: 0, seconds: 0, rowsMarkedDeleted: 0, status: 'skipped' };
+    }
+    const saved = tapState.bookmarks[name] as StreamState | undefined;
+    const mode = modeFor(selection, saved, input, runStartedAt);
+    const t0 = performance.now();
+    let rows = 0;
+    let requests = 0;
+    let waitMs = 0;
+    let load: StreamLoad | undefined;
+    try {
+      const active = await destination.begin(selection.table, mode);
+      load = active;
+      const whole = mode !== 'upsert' || readsWhole(saved);
+      const readState = mode === 'upsert' ? saved : undefined;
+      // In replace and full_scan modes nothing durable happens before `finish`, so the saved
+      // state is what stays true for each page (a crash restarts the whole read).
+      const pageState = (page: StreamState): StreamState =>
+        mode === 'upsert' ? keepCadence(page, saved) : withoutResume(saved);
+      logger.info('stream started', { stream: name, mode });
+      emit({ stream: name, rows, requests, limitWaitMs: waitMs, phase: 'running' });
+      const pages = selection.stream
+        .read({
+          client,
+          options: input.options,
+          replicationMethod: selection.replicationMethod,
+          ...(selection.replicationKey !== undefined ? { replicationKey: selection.replicationKey } : {}),
+          ...(readState !== undefined ? { state: readState } : {}),
+          runStartedAt,
+          ...(selection.selectedProperties ? { selectedProperties: selection.selectedProperties } : {}),
+          ...(mode === 'full_scan' ? { fullScan: { keysOnly: false } } : {}),
+          logger,
+          ...(signal ? { signal } : {}),
+        })
+        [Symbol.asyncIterator]();
+      let lastState: StreamState = saved ?? {};
+      // Small pages are gathered into one transaction (a commit costs far more than its rows);
+      // the state committed with them is the last page's, so it never covers unwritten rows.
+      let buffer: Record<string, unknown>[] = [];
+      let buffered = false;
+      let bufferSince = 0;
+      let extractedAt = new Date();
+      const flush = async () => {
+        if (!buffered) return;
+        if (buffer.length > 0 || mode === 'upsert')
+          await active.write(buffer, pageState(lastState), extractedAt);
+        rows += buffer.length;
+        buffer = [];
+        buffered = false;
+        emit({ stream: name, rows, requests, limitWaitMs: waitMs, phase: 'running' });
+      };
+      for (;;) {
+        if (signal?.aborted) {
+          if (mode === 'upsert') await flush();
+          throw new SyncAbortedError();
+        }
+        // Requests are attributed to the stream that was pulling when they happened; with
+        // streams running side by side the per-stream figures overlap (the run total is exact).
+        const before = client.stats();
+        let next: IteratorResult<RecordPage>;
+        try {
+          next = await pages.next();
+        } catch (error) {
+          // Pages read before the failure are good: keep them, so the next run resumes after them.
+          if (mode === 'upsert') await flush();
+          throw error;
+        }
+        const after = client.stats();
+        requests += after.requests - before.requests;
+        waitMs += limitWait(after) - limitWait(before);
+        if (next.done) break;
+        if (!buffered) {
+          buffered = true;
+          bufferSince = performance.now();
+          extractedAt = new Date();
+        }
+        lastState = next.value.state;
+        for (const record of next.value.records) buffer.push(record);
+        if (buffer.length >= commitRows || performance.now() - bufferSince >= commitMs) await flush();
+      }
+      await flush();
+      const finalState: StreamState = {
+        ...withoutResume(mode === 'upsert' ? keepCadence(lastState, saved) : lastState),
+      };
+      if (whole && selection.replicationMethod === 'INCREMENTAL')
+        finalState[LAST_FULL_SCAN_KEY] = runStartedAt;
+      const result = await active.finish(finalState);
+      const seconds = (performance.now() - t0) / 1000;
+      logger.info('stream finished', {
+        stream: name,
+        rows,
+        requests,
+        seconds,
+        deleted: result.rowsMarkedDeleted,
+      });
+      emit({ stream: name, rows, requests, limitWaitMs: waitMs, phase: 'done' });
+      return {
+        stream: name,
+        rows,
+        requests,
+        seconds,
+        rowsMarkedDeleted: result.rowsMarkedDeleted,
+        status: 'ok',
+        mode,
+      };
+    } catch (error) {
+      const message = errorMessage(error);
+      if (load) await load.abort().catch(() => undefined);
+      logger.warn('stream failed', { stream: name, error: message });
+      emit({ stream: name, rows, requests, limitWaitMs: waitMs, phase: 'failed', error: message });
+      return { ...failed(name, requests, message), rows, seconds: (performance.now() - t0) / 1000, mode };
+    }
+  };
+
+  const methodOf = input.methodOf ?? ((s: Stream) => listMethodOf(s.name));
+  const results = await pool(
+    prepared,
+    Math.max(1, input.concurrency ?? 4),
+    (s) => methodOf(s.stream),
+    runOne,
+  );
+  for (const r of results) summaries.set(r.stream, r);
+  const streams = input.selections.map((s) => summaries.get(s.stream.name)!);
+  return {
+    streams,
+    seconds: (performance.now() - startedMs) / 1000,
+    requests: client.stats().requests - requestsAtStart,
+    ok: streams.every((s) => s.status === 'ok'),
+  };
+}
+
+/** Keeps the engine's own keys (the full-sync cadence) that a stream's state does not carry. */
+function keepCadence(state: StreamState, saved: StreamState | undefined): StreamState {
+  const last = saved?.[LAST_FULL_SCAN_KEY];
+  return last !== undefined && state[LAST_FULL_SCAN_KEY] === undefined
+    ? { ...state, [LAST_FULL_SCAN_KEY]: last }
+    : state;
+}
+
+function failed(stream: string, requests: number, error: string): StreamSummary {
+  return { stream, rows: 0, requests, seconds: 0, rowsMarkedDeleted: 0, status: 'failed', error };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * At most `size` at once, in list order except that an item whose method is already running waits
+ * while an item of an idle method can go (each method has its own operating budget). Results in
+ * input order.
+ */
+async function pool<T, R>(
+  items: readonly T[],
+  size: number,
+  methodOf: (item: T) => string | undefined,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  const pending = items.map((item, index) => ({ item, index, method: methodOf(item) }));
+  const running = new Map<string, number>();
+  const worker = async () => {
+    while (pending.length > 0) {
+      const idle = pending.findIndex((p) => p.method === undefined || !running.get(p.method));
+      const [next] = pending.splice(Math.max(idle, 0), 1);
+      const method = next!.method;
+      if (method) running.set(method, (running.get(method) ?? 0) + 1);
+      try {
+        results[next!.index] = await run(next!.item);
+      } finally {
+        if (method) running.set(method, running.get(method)! - 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,69 @@
+/**
+ * One product-mode sync from a config: connect, discover, plan, run into the destination, close.
+ * Shared by `sync`, `schedule`, `demo` and the console, so they behave the same.
+ */
+import { Bitrix24Client, type ClientLogger } from '../client/index.js';
+import { openDestination } from '../destinations/index.js';
+import { discoverStreams } from '../streams/index.js';
+import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
+import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
+import { runSync, type SyncProgress, type SyncSummary } from './engine.js';
+import { PlanError, planSync } from './plan.js';
+
+/** The default destination: a DuckDB file in the working directory. */
+export const DEFAULT_TARGET = 'bitrix24.duckdb';
+
+export interface SyncRunOptions {
+  config: TapConfig;
+  /** A DuckDB file path or a postgres:// URL. */
+  target?: string;
+  only?: readonly string[];
+  full?: boolean;
+  logger: StreamLogger & ClientLogger;
+  onProgress?: (p: SyncProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface SyncRunResult {
+  summary: SyncSummary;
+  unavailable: UnavailableStream[];
+  destination: string;
+}
+
+export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult> {
+  const { config, logger } = options;
+  const client = new Bitrix24Client({ ...clientOptionsFrom(config), logger });
+  try {
+    const streamOptions = streamOptionsFrom(config);
+    const discovery = await discoverStreams(client, streamOptions, logger);
+    const unavailable = discovery.unavailable.filter((u) => options.only?.includes(u.name));
+    if (unavailable.length > 0) {
+      throw new PlanError(
+        `stream(s) not available: ${unavailable.map((u) => `${u.name} (${u.reason})`).join('; ')}`,
+      );
+    }
+    const selections = planSync(discovery.streams, config, {
+      ...(options.only ? { only: options.only } : {}),
+      full: options.full === true,
+    });
+    const destination = await openDestination(options.target ?? DEFAULT_TARGET);
+    try {
+      const summary = await runSync({
+        client,
+        selections,
+        destination,
+        options: streamOptions,
+        logger,
+        concurrency: config.max_concurrency,
+        fullSyncEveryDays: config.full_sync_every_days,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return { summary, unavailable: discovery.unavailable, destination: destination.description };
+    } finally {
+      await destination.close();
+    }
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Stream } from '../../src/streams/stream.js';
+import { ConfigError, checkConfig } from '../../src/sync/config.js';
+import { fullScanDue, LAST_FULL_SCAN_KEY } from '../../src/sync/full-sync-cadence.js';
+import { PlanError, planSync } from '../../src/sync/plan.js';
+
+function stream(name: string, extra: Partial<Stream> = {}): Stream {
+  return {
+    name,
+    group: 'crm',
+    description: name,
+    keyProperties: ['ID'],
+    validReplicationKeys: extra.replicationKey ? [extra.replicationKey] : [],
+    scopes: ['crm'],
+    schema: { type: 'object', properties: { ID: { type: 'integer' } } },
+    async *read() {},
+    ...extra,
+  } as Stream;
+}
+
+const STREAMS = [
+  stream('deals', { replicationKey: 'DATE_MODIFY' }),
+  stream('leads', { replicationKey: 'DATE_MODIFY' }),
+  stream('status_list', { group: 'metadata', forcedReplicationMethod: 'FULL_TABLE' }),
+  stream('departments', { group: 'users_and_structure' }),
+];
+const WEBHOOK = 'https://example.bitrix24.com/rest/1/abcdef123/';
+
+describe('planSync', () => {
+  it('selects every stream by default with incremental where a replication key exists', () => {
+    const plan = planSync(STREAMS, checkConfig({ webhook_url: WEBHOOK, history_days: 7 }));
+    assert.deepEqual(
+      plan.map((s) => [
+        s.stream.name,
+        s.replicationMethod,
+        s.replicationKey,
+        s.table.layer,
+        s.table.folder,
+        s.table.table,
+      ]),
+      [
+        ['deals', 'INCREMENTAL', 'DATE_MODIFY', 'raw', 'crm', 'deals'],
+        ['leads', 'INCREMENTAL', 'DATE_MODIFY', 'raw', 'crm', 'leads'],
+        ['status_list', 'FULL_TABLE', undefined, 'raw', 'metadata', 'status_list'],
+        ['departments', 'FULL_TABLE', undefined, 'raw', 'users_and_structure', 'departments'],
+      ],
+    );
+    assert.equal(plan[0]!.table.historyDays, 7);
+    assert.deepEqual(plan[0]!.table.keyProperties, ['ID']);
+    assert.equal(plan[0]!.table.replicationMethod, 'INCREMENTAL');
+  });
+
+  it('applies selected, sync_type, layer, folder, table and table_prefix', () => {
+    const config = checkConfig({
+      webhook_url: WEBHOOK,
+      table_prefix: 'b24_',
+      streams: {
+        leads: { selected: false },
+        deals: { sync_type: 'FULL_TABLE', layer: 'raw', folder: 'sales', table: 'crm_deals' },
+        status_list: { sync_type: 'INCREMENTAL' }, // forced method wins
+        calls: { selected: true }, // not on this portal: ignored here, reported by `check`
+      },
+    });
+    const plan = planSync(STREAMS, config);
+    assert.deepEqual(
+      plan.map((s) => [s.stream.name, s.replicationMethod, s.table.layer, s.table.folder, s.table.table]),
+      [
+        ['deals', 'FULL_TABLE', 'raw', 'sales', 'b24_crm_deals'],
+        ['status_list', 'FULL_TABLE', 'raw', 'metadata', 'b24_status_list'],
+        ['departments', 'FULL_TABLE', 'raw', 'users_and_structure', 'b24_departments'],
+      ],
+    );
+  });
+
+  it('refuses INCREMENTAL for a stream without a replication key, naming the key', () => {
+    const config = checkConfig({
+      webhook_url: WEBHOOK,
+      streams: { departments: { sync_type: 'INCREMENTAL' } },
+    });
+    assert.throws(
+      () => planSync(STREAMS, config),
+      (e: unknown) => e instanceof ConfigError && e.key === 'streams.departments.sync_type',
+    );
+  });
+
+  it('--streams picks only those (even if deselected) and rejects unknown names', () => {
+    const config = checkConfig({ webhook_url: WEBHOOK, streams: { leads: { selected: false } } });
+    assert.deepEqual(
+      planSync(STREAMS, config, { only: ['leads', 'deals'] }).map((s) => s.stream.name),
+      ['deals', 'leads'],
+    );
+    assert.throws(
+      () => planSync(STREAMS, config, { only: ['deal'] }),
+      (e: unknown) => e instanceof PlanError && /deal\b.*available: deals/.test(e.message),
+    );
+  });
+
+  it('--full marks every selection for replace but keeps its method', () => {
+    const plan = planSync(STREAMS, checkConfig({ webhook_url: WEBHOOK }), { full: true });
+    assert.ok(plan.every((s) => s.replace === true));
+    assert.equal(plan[0]!.replicationMethod, 'INCREMENTAL');
+  });
+});
+
+describe('fullScanDue', () => {
+  const now = '2025-03-10T00:00:00Z';
+  it('is never due with cadence 0 or on a first run', () => {
+    assert.equal(fullScanDue({ replication_key_value: '2025-01-01T00:00:00Z' }, 0, now), false);
+    assert.equal(fullScanDue(undefined, 7, now), false);
+    assert.equal(fullScanDue({}, 7, now), false);
+  });
+  it('is due when the last whole read is older than the cadence, or unknown', () => {
+    const bookmark = { replication_key_value: '2025-03-09T00:00:00Z' };
+    assert.equal(fullScanDue(bookmark, 7, now), true);
+    assert.equal(fullScanDue({ ...bookmark, [LAST_FULL_SCAN_KEY]: '2025-03-02T00:00:00Z' }, 7, now), true);
+    assert.equal(fullScanDue({ ...bookmark, [LAST_FULL_SCAN_KEY]: '2025-03-04T00:00:00Z' }, 7, now), false);
+    assert.equal(
+      fullScanDue({ ...bookmark, [LAST_FULL_SCAN_KEY]: '2025-03-09T23:00:00Z' }, 1 / 48, now),
+      true,
+    );
+  });
+});
