@@ -1,0 +1,215 @@
+/** The benchmark's experiments: floor ratio, peers, throughput, growth. Each returns plain data. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Plan } from '../src/emulator/index.js';
+import { type Billing, type Floor, syncFloor } from './floor.js';
+import { type ChildReport, type Measurement, measure } from './measure.js';
+import type { OursJob } from './ours-child.js';
+import type { PeerName } from './peer-child.js';
+
+export const ENTITY_STREAMS = ['deals', 'contacts', 'companies', 'leads'];
+export const ENTITY_METHODS = ['crm.deal.list', 'crm.contact.list', 'crm.company.list', 'crm.lead.list'];
+export const PEER_SELECT = ['*', 'UF_*'];
+export const SEED = 1;
+
+const scratch = mkdtempSync(join(tmpdir(), 'tap-bitrix24-bench-'));
+// The DuckDB files of a growth run reach gigabytes; nothing in them is kept.
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+let files = 0;
+const duckdbTarget = () => join(scratch, `run-${++files}.duckdb`);
+
+export interface OursReport extends ChildReport {
+  ok: boolean;
+  requests: number;
+  streams: {
+    stream: string;
+    rows: number;
+    requests: number;
+    seconds: number;
+    status: string;
+    error?: string;
+  }[];
+  limitWaitMs: Record<string, number>;
+}
+
+export interface OursRun {
+  label: string;
+  plan: Plan;
+  billing: Billing;
+  scale: number;
+  timeScale: number;
+  threshold: number;
+  m: Measurement<OursReport>;
+  floor: Floor;
+  ratio: number;
+}
+
+export async function oursRun(o: {
+  label: string;
+  plan: Plan;
+  billing?: Billing;
+  scale: number;
+  timeScale: number;
+  threshold?: number;
+  concurrency?: number;
+  children?: boolean;
+  only?: string[];
+  target?: string;
+  warp?: boolean;
+  tls?: boolean;
+}): Promise<OursRun> {
+  const billing = o.billing ?? 'inner';
+  const threshold = o.threshold ?? 200;
+  const m = await measure<OursReport>(
+    'ours-child.ts',
+    {
+      seed: SEED,
+      scale: o.scale,
+      plan: o.plan,
+      timeScale: o.timeScale,
+      batchBilling: billing,
+      tls: o.tls === true,
+    },
+    (e): OursJob => ({
+      webhookUrl: e.webhookUrl,
+      ...(e.caFile ? { caFile: e.caFile } : {}),
+      target: o.target ?? duckdbTarget(),
+      plan: o.plan,
+      operatingTimeThreshold: threshold,
+      concurrency: o.concurrency ?? 4,
+      children: o.children !== false,
+      ...(o.only ? { only: o.only } : {}),
+    }),
+    o.warp !== false,
+  );
+  const floor = syncFloor(m.reads, o.plan, billing);
+  const ratio = floor.floorSeconds > 0 ? m.portalSeconds / floor.floorSeconds : Number.NaN;
+  return {
+    label: o.label,
+    plan: o.plan,
+    billing,
+    scale: o.scale,
+    timeScale: o.timeScale,
+    threshold,
+    m,
+    floor,
+    ratio,
+  };
+}
+
+export interface PeerRun {
+  peer: PeerName | 'ours';
+  m: Measurement;
+  requests: number;
+  operatingSeconds: number;
+  rowsPerSecond: number;
+}
+
+function summarise(peer: PeerRun['peer'], m: Measurement): PeerRun {
+  const operatingSeconds = Object.values(m.stats.operating_seconds).reduce((s, v) => s + v, 0);
+  return {
+    peer,
+    m,
+    requests: m.stats.requests_total,
+    operatingSeconds,
+    rowsPerSecond: m.report.rows / m.portalSeconds,
+  };
+}
+
+/** deals + contacts + companies + leads with all fields, every client on the same portal and plan. */
+export async function peerRuns(
+  scale: number,
+  timeScale: number,
+  plan: Plan,
+): Promise<{ runs: PeerRun[]; floor: Floor }> {
+  const emulator = { seed: SEED, scale, plan, timeScale, tls: true };
+  const runs: PeerRun[] = [];
+  const ours = await oursRun({
+    label: 'ours',
+    plan,
+    scale,
+    timeScale,
+    children: false,
+    only: ENTITY_STREAMS,
+    tls: true,
+  });
+  runs.push(summarise('ours', ours.m));
+  for (const peer of ['b24jssdk', '2bad', 'offset', 'split-chains'] as const) {
+    const m = await measure('peer-child.ts', emulator, (e) => ({
+      peer,
+      webhookUrl: e.webhookUrl,
+      methods: ENTITY_METHODS,
+      select: PEER_SELECT,
+    }));
+    runs.push(summarise(peer, m));
+  }
+  return { runs, floor: ours.floor };
+}
+
+/**
+ * Per-deal child streams (deal contacts, products, comments): HTTP requests our sync sends for
+ * them, against one request per deal per stream. The summary's per-stream request counts are
+ * deltas of one shared counter, so streams run one at a time here (concurrency 1) and deal
+ * contacts, read inside the deals stream, are the deals stream's requests minus a deals-only run.
+ * Parent-ID scans are counted as ours.
+ */
+export async function childReduction(scale: number): Promise<{
+  deals: number;
+  perDealRequests: number;
+  ourRequests: number;
+  reduction: number;
+  byStream: Record<string, { ours: number; perDeal: number; reduction: number }>;
+}> {
+  const common = { plan: 'unlimited' as const, scale, timeScale: 1e6, warp: false, concurrency: 1 };
+  const withChildren = await oursRun({
+    ...common,
+    label: 'children',
+    only: ['deals', 'deal_products', 'deal_comments'],
+  });
+  const dealsOnly = await oursRun({ ...common, label: 'deals only', only: ['deals'], children: false });
+  const find = (r: OursRun, name: string) => r.m.report.streams.find((x) => x.stream === name);
+  const deals = find(withChildren, 'deals')?.rows ?? 0;
+  const ours: Record<string, number> = {
+    deal_contacts: (find(withChildren, 'deals')?.requests ?? 0) - (find(dealsOnly, 'deals')?.requests ?? 0),
+    deal_products: find(withChildren, 'deal_products')?.requests ?? 0,
+    deal_comments: find(withChildren, 'deal_comments')?.requests ?? 0,
+  };
+  const byStream = Object.fromEntries(
+    Object.entries(ours).map(([k, v]) => [k, { ours: v, perDeal: deals, reduction: deals / Math.max(1, v) }]),
+  );
+  const ourRequests = Object.values(ours).reduce((a, b) => a + b, 0);
+  return {
+    deals,
+    perDealRequests: deals * 3,
+    ourRequests,
+    reduction: (deals * 3) / Math.max(1, ourRequests),
+    byStream,
+  };
+}
+
+export async function resetPostgres(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query('DROP SCHEMA IF EXISTS bitrix24 CASCADE; DROP SCHEMA IF EXISTS _tap CASCADE');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Limits off: unlimited plan, modelled costs shrunk to nothing; every stream into a target. */
+export async function throughputRun(scale: number, target: 'duckdb' | string): Promise<OursRun> {
+  return oursRun({
+    label: `throughput ${target === 'duckdb' ? 'duckdb' : 'postgres'} ${scale}`,
+    plan: 'unlimited',
+    scale,
+    timeScale: 1e6,
+    warp: false,
+    ...(target === 'duckdb' ? {} : { target }),
+  });
+}

@@ -1,0 +1,277 @@
+/**
+ * The speed benchmark (issue "Speed: at the floor the limits allow, ahead of every other client").
+ *
+ *   npm run bench -- --quick     # < 2 minutes; ends with one JSON line of headline numbers
+ *   npm run bench                # larger portals, batch billing, growth to 1M rows
+ *
+ * Writes bench/results.json (everything measured) and bench/charts/*.svg. See bench/RESULTS.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { lineChart, type Series } from './charts.js';
+import {
+  childReduction,
+  type OursRun,
+  oursRun,
+  peerRuns,
+  resetPostgres,
+  throughputRun,
+} from './experiments.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    pg: {
+      type: 'string',
+      default: process.env.TAP_BITRIX24_TEST_PG_URL ?? 'postgres://tap:tap@127.0.0.1:54329/tap_test',
+    },
+    'time-scale': { type: 'string', default: '' },
+  },
+});
+const quick = values.quick;
+// Real CPU time (ours and the emulator's) counts time-scale times over in portal seconds, so the
+// floor runs use a low scale; peers need a larger portal before the request bucket binds.
+const floorTimeScale = Number(values['time-scale'] || (quick ? 6 : 3));
+const peerTimeScale = quick ? 4 : 2;
+const floorScale = quick ? 1000 : 2000;
+const peerScale = quick ? 2000 : 10000;
+const throughputScale = quick ? 1000 : 5000;
+const out = new URL('./', import.meta.url);
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const round = (v: number, d = 2) => Number(v.toFixed(d));
+
+function floorRow(r: OursRun) {
+  return {
+    label: r.label,
+    plan: r.plan,
+    billing: r.billing,
+    scale: r.scale,
+    time_scale: r.timeScale,
+    operating_time_threshold: r.threshold,
+    rows: r.m.report.rows,
+    ok: r.m.report.ok,
+    wall_portal_s: round(r.m.portalSeconds),
+    floor_s: round(r.floor.floorSeconds),
+    ratio: round(r.ratio),
+    floor_bound: r.floor.bound,
+    floor_binding_method: r.floor.bindingMethod,
+    floor_requests: r.floor.requests,
+    floor_bucket_s: round(r.floor.bucketSeconds),
+    floor_operating_s: round(r.floor.operatingFloorSeconds),
+    requests: r.m.stats.requests_total,
+    batch_commands: r.m.stats.batch_commands,
+    rejections: r.m.stats.rejections,
+    operating_seconds: Object.fromEntries(
+      Object.entries(r.m.stats.operating_seconds)
+        .filter(([, v]) => v >= 1)
+        .map(([k, v]) => [k, round(v, 1)]),
+    ),
+    floor_operating_by_method: Object.fromEntries(
+      r.floor.methods
+        .filter((m) => m.operatingSeconds >= 1)
+        .map((m) => [m.method, round(m.operatingSeconds, 1)]),
+    ),
+    limit_wait_ms: r.m.report.limitWaitMs,
+    reads: r.m.reads
+      .filter((x) => x.rows > 0)
+      .map((x) => ({
+        method: x.method,
+        calls: x.calls,
+        rows: x.rows,
+        fields: x.fields,
+        cost_s: round(x.costSeconds, 1),
+      })),
+    streams: r.m.report.streams,
+    peak_rss_mb: r.m.report.peakRssMb,
+  };
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = {
+    machine: {
+      nproc: cpus().length,
+      cpu: cpus()[0]?.model,
+      memory_gb: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+    },
+    quick,
+    floor_time_scale: floorTimeScale,
+    peer_time_scale: peerTimeScale,
+  };
+  mkdirSync(new URL('charts/', out), { recursive: true });
+  const resultsFile = new URL(quick ? 'results-quick.json' : 'results.json', out);
+  const save = () => writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+
+  log(`floor ratio: every stream, scale ${floorScale}, time scale ${floorTimeScale}`);
+  const floorRuns: OursRun[] = [];
+  for (const plan of ['standard', 'enterprise'] as const) {
+    floorRuns.push(
+      await oursRun({ label: `every stream ${plan}`, plan, scale: floorScale, timeScale: floorTimeScale }),
+    );
+  }
+  if (!quick) {
+    floorRuns.push(
+      await oursRun({
+        label: 'every stream standard, batch billing',
+        plan: 'standard',
+        billing: 'batch',
+        scale: floorScale,
+        timeScale: floorTimeScale,
+      }),
+    );
+    floorRuns.push(
+      await oursRun({
+        label: 'every stream standard, threshold 470',
+        plan: 'standard',
+        scale: floorScale,
+        timeScale: floorTimeScale,
+        threshold: 470,
+      }),
+    );
+    floorRuns.push(
+      await oursRun({
+        label: 'every stream standard, max_concurrency 12',
+        plan: 'standard',
+        scale: floorScale,
+        timeScale: floorTimeScale,
+        concurrency: 12,
+      }),
+    );
+  }
+  results.floor = floorRuns.map(floorRow);
+  for (const r of floorRuns)
+    log(
+      `  ${r.label}: ${round(r.m.portalSeconds)} s vs floor ${round(r.floor.floorSeconds)} s → ${round(r.ratio)}x`,
+    );
+  log(`child streams: requests per deal, scale ${floorScale}`);
+  const reduction = await childReduction(floorScale);
+  results.child_requests = reduction;
+  log(
+    `  ${reduction.perDealRequests} per-deal requests vs ${reduction.ourRequests} → ${round(reduction.reduction, 1)}x`,
+  );
+  save();
+
+  log(`peers: deals+contacts+companies+leads, scale ${peerScale}, standard`);
+  const peers = await peerRuns(peerScale, peerTimeScale, 'standard');
+  results.peers = {
+    scale: peerScale,
+    time_scale: peerTimeScale,
+    plan: 'standard',
+    floor_s: round(peers.floor.floorSeconds),
+    runs: peers.runs.map((p) => ({
+      client: p.peer,
+      rows: p.m.report.rows,
+      requests: p.requests,
+      operating_seconds: round(p.operatingSeconds, 1),
+      wall_portal_s: round(p.m.portalSeconds),
+      rows_per_s: round(p.rowsPerSecond, 1),
+      peak_rss_mb: p.m.report.peakRssMb,
+      errors: p.m.report.errors,
+    })),
+  };
+  const ours = peers.runs[0];
+  const best = peers.runs.filter(
+    (p) => p.peer !== 'ours' && p.peer !== 'split-chains' && p.m.report.rows === ours.m.report.rows,
+  );
+  const prototype = peers.runs.find((p) => p.peer === 'split-chains');
+  const bestPeer = best.sort((a, b) => a.m.portalSeconds - b.m.portalSeconds)[0];
+  const speedup = bestPeer ? bestPeer.m.portalSeconds / ours.m.portalSeconds : Number.NaN;
+  results.speedup = {
+    best_peer: bestPeer?.peer,
+    ours: round(speedup),
+    split_chains_prototype:
+      prototype && bestPeer ? round(bestPeer.m.portalSeconds / prototype.m.portalSeconds) : null,
+  };
+  save();
+  for (const p of peers.runs)
+    log(`  ${p.peer}: ${p.m.report.rows} rows, ${round(p.m.portalSeconds)} s, ${p.requests} requests`);
+
+  const rowsSeries = (points: [number, number][], warp: number, ts: number) =>
+    points.map(([t, r]) => [warp > 1 ? t : t * ts, r] as [number, number]);
+  const series: Series[] = peers.runs.map((p) => ({
+    name:
+      p.peer === 'ours' ? 'tap-bitrix24' : p.peer === 'split-chains' ? 'split chains (prototype)' : p.peer,
+    points: rowsSeries(p.m.report.timeline, Number(p.m.report.warp ?? 1), p.m.timeScale),
+  }));
+  series.push({
+    name: 'floor',
+    dashed: true,
+    points: [
+      [0, 0],
+      [peers.floor.floorSeconds, ours.m.report.rows],
+    ],
+  });
+  writeFileSync(
+    new URL(`charts/rows-over-time${quick ? '-quick' : ''}.svg`, out),
+    lineChart(
+      `Rows exported over time (scale ${peerScale}, standard plan)`,
+      'portal seconds',
+      'rows',
+      series,
+    ),
+  );
+
+  log(`throughput: limits off, scale ${throughputScale}`);
+  const throughput: OursRun[] = [await throughputRun(throughputScale, 'duckdb')];
+  if (await resetPostgres(values.pg)) throughput.push(await throughputRun(throughputScale, values.pg));
+  else log('  postgres not reachable; skipped');
+  results.throughput = throughput.map((r) => ({
+    label: r.label,
+    rows: r.m.report.rows,
+    seconds: round(r.m.report.seconds),
+    rows_per_s: round(r.m.report.rows / r.m.report.seconds),
+    peak_rss_mb: r.m.report.peakRssMb,
+    ok: r.m.report.ok,
+  }));
+  save();
+  for (const r of throughput)
+    log(
+      `  ${r.label}: ${r.m.report.rows} rows in ${round(r.m.report.seconds)} s, ${r.m.report.peakRssMb} MB`,
+    );
+
+  if (!quick) {
+    const growth = [];
+    for (const scale of [667, 6667, 66667]) {
+      log(`growth: scale ${scale}`);
+      const r = await throughputRun(scale, 'duckdb');
+      growth.push({
+        scale,
+        rows: r.m.report.rows,
+        seconds: round(r.m.report.seconds),
+        peak_rss_mb: r.m.report.peakRssMb,
+      });
+      results.growth = growth;
+      save();
+    }
+    results.growth = growth;
+    writeFileSync(
+      new URL('charts/growth.svg', out),
+      lineChart('Time and memory against portal size (DuckDB, limits off)', 'rows', 'seconds | MB', [
+        { name: 'seconds', points: growth.map((g) => [g.rows, g.seconds]) },
+        { name: 'peak RSS MB', points: growth.map((g) => [g.rows, g.peak_rss_mb]) },
+      ]),
+    );
+  }
+
+  try {
+    results.git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  save();
+  const duck = throughput[0];
+  const headline = {
+    floor_ratio_standard: round(floorRuns[0].ratio),
+    floor_ratio_enterprise: round(floorRuns[1].ratio),
+    speedup_vs_best_peer: round(speedup),
+    child_request_reduction: round(reduction.reduction, 1),
+    ingest_rows_per_s: Math.round(duck.m.report.rows / duck.m.report.seconds),
+    peak_rss_mb: Math.max(...throughput.map((r) => r.m.report.peakRssMb)),
+  };
+  process.stdout.write(`${JSON.stringify(headline)}\n`);
+}
+
+await main();
