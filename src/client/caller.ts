@@ -18,6 +18,7 @@ import {
   methodCounters,
 } from './options.js';
 import { redactFields } from './redact.js';
+import { currentTally } from './request-tally.js';
 import { backoffMs, type CallKind, mayRetry, RATE_LIMIT_RETRIES } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -56,8 +57,15 @@ export class Caller {
     let operatingLimited = 0;
     let authRecovered = false;
     for (;;) {
-      stats.operatingWaitMs += await budget.admit(budgetMethods, options.signal);
-      stats.bucketWaitMs += await bucket.take(options.signal);
+      const operatingWaitMs = await budget.admit(budgetMethods, options.signal);
+      const bucketWaitMs = await bucket.take(options.signal);
+      stats.operatingWaitMs += operatingWaitMs;
+      stats.bucketWaitMs += bucketWaitMs;
+      const tally = currentTally();
+      if (tally) {
+        tally.requests++;
+        tally.limitWaitMs += operatingWaitMs + bucketWaitMs;
+      }
       const prepared: PreparedCall = await credentials.prepare(method);
       const body = prepared.auth === undefined ? params : { ...params, auth: prepared.auth };
       stats.requests++;

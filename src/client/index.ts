@@ -68,6 +68,8 @@ function redactingLogger(logger: ClientLogger): ClientLogger {
   };
 }
 
+export { currentTally, type RequestTally, tallyRequests } from './request-tally.js';
+
 export class Bitrix24Client {
   private readonly transport: Transport;
   private readonly credentials: Credentials;
@@ -93,6 +95,7 @@ export class Bitrix24Client {
       timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
       userAgent: options.userAgent ?? `tap-bitrix24/${VERSION}`,
       ca: options.ca,
+      ...(options.maxAnswerBytes !== undefined ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
     });
     this.credentials = options.webhookUrl
       ? new WebhookCredentials(options.webhookUrl)

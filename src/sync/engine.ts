@@ -17,7 +17,7 @@
  *   destination marks unseen keys deleted at `finish`. One read serves both purposes, which costs
  *   fewer requests than a keys-only scan followed by an incremental read.
  */
-import type { Bitrix24Client, ClientStats } from '../client/index.js';
+import { type Bitrix24Client, type RequestTally, tallyRequests } from '../client/index.js';
 import type {
   Destination,
   LoadMode,
@@ -102,10 +102,6 @@ export class SyncAbortedError extends Error {
   }
 }
 
-function limitWait(stats: ClientStats): number {
-  return stats.bucketWaitMs + stats.operatingWaitMs;
-}
-
 function withoutResume(state: StreamState | undefined): StreamState {
   const { resume: _resume, ...rest } = state ?? {};
   return rest;
@@ -166,6 +162,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
     let rows = 0;
     let requests = 0;
     let waitMs = 0;
+    const tally: RequestTally = { requests: 0, limitWaitMs: 0 };
     let load: StreamLoad | undefined;
     try {
       const active = await destination.begin(selection.table, mode);
@@ -213,20 +210,19 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
           if (mode === 'upsert') await flush();
           throw new SyncAbortedError();
         }
-        // Requests are attributed to the stream that was pulling when they happened; with
-        // streams running side by side the per-stream figures overlap (the run total is exact).
-        const before = client.stats();
         let next: IteratorResult<RecordPage>;
         try {
-          next = await pages.next();
+          // The tally follows this stream's async context, so streams running side by side
+          // never count each other's requests.
+          next = await tallyRequests(tally, () => pages.next());
         } catch (error) {
           // Pages read before the failure are good: keep them, so the next run resumes after them.
           if (mode === 'upsert') await flush();
           throw error;
+        } finally {
+          requests = tally.requests;
+          waitMs = tally.limitWaitMs;
         }
-        const after = client.stats();
-        requests += after.requests - before.requests;
-        waitMs += limitWait(after) - limitWait(before);
         if (next.done) break;
         if (!buffered) {
           buffered = true;
@@ -273,7 +269,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
 
   const methodOf = input.methodOf ?? ((s: Stream) => listMethodOf(s.name));
   const results = await pool(
-    prepared,
+    [...prepared].sort((a, b) => startPriority(a.stream) - startPriority(b.stream)),
     Math.max(1, input.concurrency ?? 4),
     (s) => methodOf(s.stream),
     runOne,
@@ -302,6 +298,16 @@ function failed(stream: string, requests: number, error: string): StreamSummary 
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Which streams start first: the per-deal children (they cost the most server time and so set
+ * the run's length), then the big CRM lists, then dictionaries and metadata, which are quick.
+ */
+function startPriority(stream: Stream): number {
+  if (stream.parent !== undefined) return 0;
+  if (stream.group === 'crm' || stream.group === 'smart_processes') return 1;
+  return 2;
 }
 
 /**

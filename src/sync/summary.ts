@@ -30,8 +30,9 @@ export function formatSummaryTable(summary: SyncSummary): string {
   const lines = [pad(header, widths, right), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of rows) lines.push(pad(r, widths, right));
   lines.push(widths.map((w) => '-'.repeat(w)).join('  '), pad(total, widths, right));
-  if (summary.streams.reduce((n, s) => n + s.requests, 0) !== summary.requests) {
-    lines.push('(per-stream requests overlap while streams run side by side; the total is exact)');
+  const outsideStreams = summary.requests - summary.streams.reduce((n, s) => n + s.requests, 0);
+  if (outsideStreams > 0) {
+    lines.push(`(the total includes ${outsideStreams} request(s) outside the streams: the portal clock)`);
   }
   const failures = summary.streams.filter((s) => s.status === 'failed');
   for (const f of failures) lines.push(`${f.stream} failed: ${f.error ?? 'unknown error'}`);

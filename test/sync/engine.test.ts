@@ -167,6 +167,30 @@ describe('runSync', () => {
     await destination.close();
   });
 
+  it('counts the requests of each stream while streams run side by side', async () => {
+    const destination = await openDestination(join(dir, 'tally.duckdb'));
+    const calls = (n: number) => async () => {
+      for (let i = 0; i < n; i++) await client.call('server.time');
+    };
+    // Interleaved on purpose: each page of one stream waits while the other's requests run.
+    const busy = stream('deals', [ids(2), ids(2, 3)], { onPage: calls(3) });
+    const light = stream('leads', [ids(1), ids(1, 2), ids(1, 3), ids(1, 4), ids(1, 5)], {
+      onPage: calls(1),
+    });
+    const summary = await runSync({
+      client,
+      selections: [selection(busy), selection(light)],
+      destination,
+      options: OPTIONS,
+      logger: quiet,
+      concurrency: 2,
+    });
+    const requests = Object.fromEntries(summary.streams.map((s) => [s.stream, s.requests]));
+    assert.deepEqual(requests, { deals: 6, leads: 5 });
+    assert.equal(summary.requests, 6 + 5 + 1, 'plus the portal clock at the start');
+    await destination.close();
+  });
+
   it('a failing stream does not stop the others; the next run resumes it from its last page', async () => {
     const path = join(dir, 'resume.duckdb');
     let destination = await openDestination(path);
