@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   seed?: number;
   /** Portal size: about this many deals, and the other collections in proportion. */
   scale?: number;
+  /** Smart-process types on the portal (entityTypeIds 128, 130, …; each adds 3 streams); 2 by default. */
+  spaTypes?: number;
   plan?: Plan;
   scopes?: readonly string[];
   /** Fault spec, e.g. `5xx=0.05,reset=0.01,slow=0.02:3000`. */
@@ -100,7 +102,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.methods) {
     dataMethods = options.methods;
   } else {
-    const generated = generatePortal({ seed, scale: options.scale ?? 1000, now: clock.now() });
+    const generated = generatePortal({
+      seed,
+      scale: options.scale ?? 1000,
+      now: clock.now(),
+      spaTypes: options.spaTypes ?? 2,
+    });
     portal = generated;
     dataMethods = buildMethodTable(generated);
     summary = () => portalSummary(generated);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningConsole, startConsole } from '../../src/console/index.js';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { type Plan, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 // After the emulator's index: importing methods/ first trips an import cycle inside the emulator.
 import { portalSummary } from '../../src/emulator/methods/index.js';
 
@@ -54,13 +54,21 @@ export interface ConsoleHarness {
 }
 
 export async function startHarness(
-  options: { scale?: number; seed?: number; scopes?: string[] } = {},
+  options: {
+    scale?: number;
+    seed?: number;
+    scopes?: string[];
+    spaTypes?: number;
+    timeScale?: number;
+    plan?: Plan;
+  } = {},
 ): Promise<ConsoleHarness> {
   const emulator = await startEmulator({
     seed: options.seed ?? 7,
     scale: options.scale ?? 60,
-    plan: 'unlimited',
-    timeScale: 1000,
+    plan: options.plan ?? 'unlimited',
+    timeScale: options.timeScale ?? 1000,
+    spaTypes: options.spaTypes ?? 2,
     ...(options.scopes ? { scopes: options.scopes } : {}),
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'tap-console-'));

@@ -33,6 +33,12 @@ export function registerEmulator(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--seed <n>', 'seed of the generated data, secrets and faults', integer('--seed', 0), 1)
     .option('--scale <n>', 'portal size (about this many deals)', integer('--scale', 1), 1000)
+    .option(
+      '--spa-types <n>',
+      'smart-process types on the portal (each adds 3 streams; 60 gives about 200 streams)',
+      integer('--spa-types', 0),
+      2,
+    )
     .addOption(
       new Option('--plan <plan>', 'request-rate plan')
         .choices(['standard', 'enterprise', 'unlimited'] as const)
@@ -73,6 +79,7 @@ export function registerEmulator(program: Command): void {
         host: opts.host,
         seed: opts.seed,
         scale: opts.scale,
+        spaTypes: opts.spaTypes,
         plan: opts.plan as Plan,
         scopes: opts.scopes
           .split(',')

@@ -42,12 +42,16 @@ ${runs.map((r) => {
   });
 }
 
+/** How long the run view waits after one answer of /api/runs/:id before asking again. */
+export const RUN_POLL_MS = 500;
+
 /** Polls /api/runs/:id twice a second and redraws the table; stops once the run has ended. */
 export const RUN_JS = `
 (function () {
   'use strict';
   var root = document.getElementById('run'); if (!root) return;
   var id = root.dataset.run;
+  var POLL_MS = ${RUN_POLL_MS};
   function cell(text, cls) { var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; return td; }
   function badge(status) { var s = document.createElement('span'); s.className = 'status ' + status; s.textContent = status; return s; }
   function draw(run) {
@@ -71,15 +75,17 @@ export const RUN_JS = `
     document.getElementById('run-rows').textContent = rows;
     document.getElementById('run-requests').textContent = run.summary ? run.summary.requests : requests;
     document.getElementById('run-wait').textContent = (wait / 1000).toFixed(1) + ' s';
-    document.getElementById('run-seconds').textContent = run.summary ? run.summary.seconds.toFixed(1) : '…';
+    // While running, the elapsed time ticks on every poll, so a slow portal still shows life.
+    document.getElementById('run-seconds').textContent = run.summary ? run.summary.seconds.toFixed(1)
+      : Math.max(0, (Date.now() - Date.parse(run.startedAt)) / 1000).toFixed(0);
     var status = document.getElementById('run-status'); status.textContent = ''; status.appendChild(badge(run.status));
     var err = document.getElementById('run-error'); err.textContent = run.error || ''; err.hidden = !run.error;
   }
   function poll() {
     fetch('/api/runs/' + encodeURIComponent(id)).then(function (r) { return r.json(); }).then(function (run) {
       draw(run);
-      if (run.status === 'running') setTimeout(poll, 500);
-    }).catch(function () { setTimeout(poll, 1000); });
+      if (run.status === 'running') setTimeout(poll, POLL_MS);
+    }).catch(function () { setTimeout(poll, POLL_MS); });
   }
   poll();
 })();

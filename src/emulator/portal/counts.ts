@@ -14,7 +14,8 @@ export interface PortalCounts {
   spaItems: number;
 }
 
-export function countsFor(scale: number): PortalCounts {
+/** `spaTypes` defaults to the 2 smart processes most small portals have. */
+export function countsFor(scale: number, spaTypes = 2): PortalCounts {
   const n = Math.max(1, Math.round(scale));
   const users = Math.max(10, Math.round(n / 50));
   return {
@@ -28,7 +29,7 @@ export function countsFor(scale: number): PortalCounts {
     users,
     departments: Math.max(5, Math.round(users / 8)),
     openLines: 3 + (n % 3),
-    spaTypes: 2,
+    spaTypes: Math.max(0, Math.round(spaTypes)),
     spaItems: Math.max(1, Math.round(n / 5)),
   };
 }

@@ -86,10 +86,19 @@ export const DEAL_FUNNELS: Funnel[] = [
   },
 ];
 
+/**
+ * Bitrix24 gives smart processes even entityTypeIds: first the original dynamic range 128–190
+ * (DYNAMIC_128 … DYNAMIC_190, 32 types), then the newer range from 1030 (crm.type.list examples
+ * show 1226, 1236, 1246, 1256).
+ */
+export function spaEntityTypeId(index: number): number {
+  return index < 32 ? 128 + index * 2 : 1030 + (index - 32) * 2;
+}
+
 export function spaTypes(count: number): SpaType[] {
   const titles = ['Equipment Procurement', 'Договоры', 'Service Tickets 🛠', 'Partner Onboarding'];
   return Array.from({ length: count }, (_, i) => {
-    const entityTypeId = 128 + i * 2;
+    const entityTypeId = spaEntityTypeId(i);
     const funnels = [0, 1].map((k) => {
       const catId = 10 + i * 2 + k;
       return {
@@ -105,7 +114,10 @@ export function spaTypes(count: number): SpaType[] {
         })),
       };
     });
-    return { id: 30 + i, entityTypeId, title: titles[i % titles.length], funnels };
+    // Titles repeat past the fourth type, numbered so the console's list stays tellable apart.
+    const title =
+      i < titles.length ? titles[i] : `${titles[i % titles.length]} ${Math.floor(i / titles.length) + 1}`;
+    return { id: 30 + i, entityTypeId, title, funnels };
   });
 }
 

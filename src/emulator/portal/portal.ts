@@ -58,9 +58,17 @@ export interface Portal {
   readonly openLines: Row[];
 }
 
-export function generatePortal(opts: { seed: number; scale: number; now: number }): Portal {
+export interface PortalOptions {
+  seed: number;
+  scale: number;
+  now: number;
+  /** How many smart-process types (each adds 3 streams); 2 by default. */
+  spaTypes?: number;
+}
+
+export function generatePortal(opts: PortalOptions): Portal {
   const { seed, now } = opts;
-  const counts = countsFor(opts.scale);
+  const counts = countsFor(opts.scale, opts.spaTypes);
   const userFields = Object.fromEntries(
     (Object.keys(ENTITY_CODE) as LegacyEntity[]).map((e) => [e, userFieldsFor(ENTITY_CODE[e])]),
   ) as Record<LegacyEntity, UserFieldDef[]>;
