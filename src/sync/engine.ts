@@ -118,6 +118,9 @@ function modeFor(
   return 'upsert';
 }
 
+/** How often a running stream reports progress even when no page arrived. */
+const PROGRESS_EVERY_MS = 500;
+
 /** Runs the selected streams into the destination; never throws for one stream's failure. */
 export async function runSync(input: SyncInput): Promise<SyncSummary> {
   const { client, destination, logger, signal } = input;
@@ -163,6 +166,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
     let requests = 0;
     let waitMs = 0;
     const tally: RequestTally = { requests: 0, limitWaitMs: 0 };
+    let progressTimer: NodeJS.Timeout | undefined;
     let load: StreamLoad | undefined;
     try {
       const active = await destination.begin(selection.table, mode);
@@ -196,6 +200,18 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
       let buffered = false;
       let bufferSince = 0;
       let extractedAt = new Date();
+      // Progress is reported on every page and on a timer, not only on commits: one request may
+      // bring 50 pages, and on a slow or rate-limited portal the waits are what a person watches.
+      const report = () =>
+        emit({
+          stream: name,
+          rows: rows + buffer.length,
+          requests: tally.requests,
+          limitWaitMs: tally.limitWaitMs,
+          phase: 'running',
+        });
+      progressTimer = setInterval(report, PROGRESS_EVERY_MS);
+      progressTimer.unref();
       const flush = async () => {
         if (!buffered) return;
         if (buffer.length > 0 || mode === 'upsert')
@@ -231,6 +247,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
         }
         lastState = next.value.state;
         for (const record of next.value.records) buffer.push(record);
+        report();
         if (buffer.length >= commitRows || performance.now() - bufferSince >= commitMs) await flush();
       }
       await flush();
@@ -239,6 +256,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
       };
       if (whole && selection.replicationMethod === 'INCREMENTAL')
         finalState[LAST_FULL_SCAN_KEY] = runStartedAt;
+      clearInterval(progressTimer);
       const result = await active.finish(finalState);
       const seconds = (performance.now() - t0) / 1000;
       logger.info('stream finished', {
@@ -259,6 +277,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
         mode,
       };
     } catch (error) {
+      clearInterval(progressTimer);
       const message = errorMessage(error);
       if (load) await load.abort().catch(() => undefined);
       logger.warn('stream failed', { stream: name, error: message });

@@ -167,6 +167,25 @@ describe('runSync', () => {
     await destination.close();
   });
 
+  it('reports progress on every page, before the rows are committed', async () => {
+    const destination = await openDestination(join(dir, 'progress.duckdb'));
+    const deals = stream('deals', [ids(2), ids(2, 3), ids(2, 5)]);
+    const running: number[] = [];
+    await runSync({
+      client,
+      selections: [selection(deals)],
+      destination,
+      options: OPTIONS,
+      logger: quiet,
+      commitEvery: { rows: 1000, ms: 60_000 },
+      onProgress: (p) => {
+        if (p.phase === 'running') running.push(p.rows);
+      },
+    });
+    for (const rows of [2, 4, 6]) assert.ok(running.includes(rows), `progress at ${rows} rows: ${running}`);
+    await destination.close();
+  });
+
   it('counts the requests of each stream while streams run side by side', async () => {
     const destination = await openDestination(join(dir, 'tally.duckdb'));
     const calls = (n: number) => async () => {
