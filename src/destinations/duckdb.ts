@@ -16,6 +16,7 @@ import {
   DuckDBTimestampTZValue,
   type DuckDBType,
   type DuckDBValue,
+  type DuckDBVector,
   INTEGER,
   TIMESTAMPTZ,
   VARCHAR,
@@ -24,14 +25,21 @@ import type { ColumnKind } from './columns.js';
 import type { StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationError, DestinationLockedError } from './errors.js';
 import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
-import { quoteIdent, type SqlDriver, type SqlParam, type TextPage } from './sql-driver.js';
+import type { StagedPage, StagedValue } from './record-values.js';
+import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
 /**
  * DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory would grow with
  * the table; a cap keeps it flat (DuckDB evicts, and spills to `<file>.tmp` if a statement needs
  * more). Override with `settings.memory_limit`.
+ *
+ * `checkpoint_threshold`: by default DuckDB checkpoints whenever the WAL passes 16MB, i.e. every
+ * few pages of a wide table, and each checkpoint rewrites the whole primary-key index, so commit
+ * cost grew with the table (bench/ingest.ts: commits took about half the write time). At 256MB a
+ * sync checkpoints a few times per million rows (and at close); commits stay durable through the
+ * WAL, which a reopen after a crash replays (a few seconds at most).
  */
-const defaultSettings: Record<string, string> = { memory_limit: '256MB' };
+const defaultSettings: Record<string, string> = { memory_limit: '256MB', checkpoint_threshold: '256MB' };
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const chunkRows = 2048;
@@ -57,26 +65,41 @@ function stageType(kind: ColumnKind): DuckDBType {
   }
 }
 
-/** Typed values from the canonical texts of record-values.ts (which are known to parse). */
-function stageValues(kind: ColumnKind, texts: readonly (string | null)[]): DuckDBValue[] {
+/**
+ * Fills `vector` with rows [first, first + count) of a staged column, as the vector's own value
+ * types (a bigint, a timestamp value object, …); numbers and times are then copied per vector,
+ * while each string costs one native call (the node API offers no bulk string copy).
+ */
+function fillVector(
+  vector: DuckDBVector,
+  kind: ColumnKind,
+  values: readonly StagedValue[],
+  first: number,
+  count: number,
+): void {
   switch (kind) {
     case 'bigint':
-      return texts.map((text) => (text === null ? null : BigInt(text)));
-    case 'double':
-      return texts.map((text) => (text === null ? null : Number(text)));
-    case 'boolean':
-      return texts.map((text) => (text === null ? null : text === 'true'));
+      for (let i = 0; i < count; i++) {
+        const value = values[first + i] as number | bigint | null;
+        vector.setItem(i, value === null ? null : typeof value === 'bigint' ? value : BigInt(value));
+      }
+      break;
     case 'timestamptz':
-      return texts.map((text) =>
-        text === null ? null : new DuckDBTimestampTZValue(BigInt(Date.parse(text)) * 1000n),
-      );
+      for (let i = 0; i < count; i++) {
+        const ms = values[first + i] as number | null;
+        vector.setItem(i, ms === null ? null : new DuckDBTimestampTZValue(BigInt(ms) * 1000n));
+      }
+      break;
     case 'date':
-      return texts.map((text) =>
-        text === null ? null : new DuckDBDateValue(Date.parse(`${text}T00:00:00Z`) / 86_400_000),
-      );
+      for (let i = 0; i < count; i++) {
+        const days = values[first + i] as number | null;
+        vector.setItem(i, days === null ? null : new DuckDBDateValue(days));
+      }
+      break;
     default:
-      return texts as (string | null)[];
+      for (let i = 0; i < count; i++) vector.setItem(i, values[first + i] as DuckDBValue);
   }
+  vector.flush();
 }
 
 class DuckDbDriver implements SqlDriver {
@@ -96,7 +119,7 @@ class DuckDbDriver implements SqlDriver {
   async stage(
     name: string,
     columns: readonly (readonly [string, ColumnKind])[],
-    page: TextPage,
+    page: StagedPage,
   ): Promise<void> {
     if (!this.staged.has(name)) {
       const definitions = [
@@ -109,15 +132,16 @@ class DuckDbDriver implements SqlDriver {
       await this.connection.run(`DELETE FROM ${name}`);
     }
     const types = [...columns.map(([, kind]) => stageType(kind)), INTEGER];
-    const typed = columns.map(([, kind], index) => stageValues(kind, page.columns[index]));
     const appender = await this.connection.createAppender(name, 'main', 'temp');
     try {
       for (let first = 0; first < page.rowCount; first += chunkRows) {
         const count = Math.min(chunkRows, page.rowCount - first);
         const chunk = DuckDBDataChunk.create(types, count);
-        const seq = new Array<number>(count);
-        for (let i = 0; i < count; i++) seq[i] = first + i;
-        chunk.setColumns([...typed.map((column) => column.slice(first, first + count)), seq]);
+        for (let c = 0; c < columns.length; c++)
+          fillVector(chunk.getColumnVector(c), columns[c][1], page.columns[c], first, count);
+        const seq = chunk.getColumnVector(columns.length);
+        for (let i = 0; i < count; i++) seq.setItem(i, first + i);
+        seq.flush();
         appender.appendDataChunk(chunk);
       }
       appender.flushSync();

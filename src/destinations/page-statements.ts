@@ -1,10 +1,11 @@
 /**
  * The SQL that moves one staged page into its target, written once for DuckDB and Postgres:
- * cast each text column to its column type, keep the last row of a key, insert or upsert, and
+ * cast each staged column to its column type, keep the last row of a key, insert or upsert, and
  * archive overwritten versions for history.
  */
 import { type ColumnKind, type SqlDialectName, sqlType } from './columns.js';
-import { quoteIdent, type TextPage, timestampLiteral } from './sql-driver.js';
+import type { StagedPage } from './record-values.js';
+import { quoteIdent, timestampLiteral } from './sql-driver.js';
 import { metaColumns } from './table-ddl.js';
 
 /**
@@ -34,13 +35,14 @@ export class PageStatements {
   }
 
   /** Whether some key occurs twice in the page (then only its last row is written). */
-  hasDuplicateKeys(page: TextPage): boolean {
+  hasDuplicateKeys(page: StagedPage): boolean {
     if (this.keys.length === 0) return false;
     const keyColumns = this.keys.map((key) => page.columns[this.columns.findIndex(([name]) => name === key)]);
-    const seen = new Set<string | null>();
+    const seen = new Set<unknown>();
+    // A composite key is joined as text; a rare false match only costs the (correct) dedupe path.
     for (let row = 0; row < page.rowCount; row++) {
       const key =
-        keyColumns.length === 1 ? keyColumns[0][row] : JSON.stringify(keyColumns.map((c) => c[row]));
+        keyColumns.length === 1 ? keyColumns[0][row] : keyColumns.map((c) => String(c[row])).join('\u0000');
       if (seen.has(key)) return true;
       seen.add(key);
     }

@@ -9,7 +9,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnKind } from './columns.js';
 import { DestinationConfigError, DestinationError } from './errors.js';
 import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
-import { quoteIdent, type SqlDriver, type SqlParam, type TextPage } from './sql-driver.js';
+import { type StagedPage, stagedText } from './record-values.js';
+import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
 /** COPY text format escaping: backslash, and the row/column separators. */
 function copyField(text: string | null): string {
@@ -19,21 +20,66 @@ function copyField(text: string | null): string {
     : text;
 }
 
+/** Socket errors and the server ending the session (admin shutdown, crash): not a SQL problem. */
+const LOST_CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/**
+ * A raw `read ECONNRESET` says nothing about what to do; the user needs to know the database
+ * went away and that re-running is safe (commits hold rows and state together).
+ */
+function explainLostConnection(error: unknown, description: string): unknown {
+  const e = error as { code?: string; message?: string };
+  const lost =
+    (e?.code !== undefined && LOST_CONNECTION_CODES.has(e.code)) ||
+    /Connection terminated|Client was closed|not queryable/i.test(e?.message ?? '');
+  if (!lost) return error;
+  return new DestinationError(
+    `lost the connection to ${description} (${e.message}); rows and state committed before it are consistent: run the sync again once the database is reachable`,
+  );
+}
+
 class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   private readonly staged = new Set<string>();
 
-  constructor(private readonly client: pg.Client) {}
+  constructor(
+    private readonly client: pg.Client,
+    private readonly description: string,
+  ) {}
 
   async query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> {
-    const result = await this.client.query(sql, params ? [...params] : undefined);
-    return result.rows as Record<string, unknown>[];
+    try {
+      const result = await this.client.query(sql, params ? [...params] : undefined);
+      return result.rows as Record<string, unknown>[];
+    } catch (error) {
+      throw explainLostConnection(error, this.description);
+    }
   }
 
   async stage(
     name: string,
     columns: readonly (readonly [string, ColumnKind])[],
-    page: TextPage,
+    page: StagedPage,
+  ): Promise<void> {
+    try {
+      await this.stageRows(name, columns, page);
+    } catch (error) {
+      throw explainLostConnection(error, this.description);
+    }
+  }
+
+  private async stageRows(
+    name: string,
+    columns: readonly (readonly [string, ColumnKind])[],
+    page: StagedPage,
   ): Promise<void> {
     const columnNames = columns.map(([column]) => column);
     if (!this.staged.has(name)) {
@@ -47,9 +93,11 @@ class PostgresDriver implements SqlDriver {
     const columnList = [...columnNames.map(quoteIdent), '_sdc_seq'].join(', ');
     const stream = this.client.query(copyFrom(`COPY ${name} (${columnList}) FROM STDIN`));
     const done = once(stream, 'finish');
+    const kinds = columns.map(([, kind]) => kind);
     let buffer = '';
     for (let row = 0; row < page.rowCount; row++) {
-      for (const column of page.columns) buffer += `${copyField(column[row])}\t`;
+      for (let c = 0; c < kinds.length; c++)
+        buffer += `${copyField(stagedText(kinds[c], page.columns[c][row]))}\t`;
       buffer += `${row}\n`;
       if (buffer.length > 1 << 20) {
         if (!stream.write(buffer)) await once(stream, 'drain');
@@ -65,7 +113,9 @@ class PostgresDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    await this.client.end();
+    // Every commit has already succeeded or failed by now; a connection the server killed
+    // (EPIPE on the goodbye message) must not replace the run's own summary with a socket error.
+    await this.client.end().catch(() => undefined);
   }
 }
 
@@ -105,7 +155,11 @@ export class PostgresDestination extends SqlDestination {
     // A dead connection must not crash the process through an unhandled 'error' event; the next
     // query fails and reports it.
     client.on('error', () => undefined);
-    const destination = new PostgresDestination(new PostgresDriver(client), description, options);
+    const destination = new PostgresDestination(
+      new PostgresDriver(client, description),
+      description,
+      options,
+    );
     await destination.initialise();
     return destination;
   }

@@ -4,14 +4,9 @@
  * (DuckDB's appender, Postgres COPY). One connection per destination; callers serialise use.
  */
 import type { ColumnKind, SqlDialectName } from './columns.js';
+import type { StagedPage } from './record-values.js';
 
 export type SqlParam = string | null;
-
-/** Page of rows, column-major: `columns[c][r]` is the text of column c in row r (null: NULL). */
-export interface TextPage {
-  rowCount: number;
-  columns: (string | null)[][];
-}
 
 export interface SqlDriver {
   readonly dialect: SqlDialectName;
@@ -20,10 +15,10 @@ export interface SqlDriver {
   /**
    * Replaces the contents of the temporary table `name` (created on first use with the given
    * columns and an integer `_sdc_seq` giving each row's position in the page) with `page`. The
-   * texts are canonical for each column's kind (record-values.ts), so a driver may stage them as
-   * text or convert them to typed values; either way the load casts each to the column's type.
+   * values are already converted to each column's kind (record-values.ts), so a driver may stage
+   * them typed or as canonical text; either way the load casts each to the column's type.
    */
-  stage(name: string, columns: readonly (readonly [string, ColumnKind])[], page: TextPage): Promise<void>;
+  stage(name: string, columns: readonly (readonly [string, ColumnKind])[], page: StagedPage): Promise<void>;
   /** Whether `error` is a primary key violation (an INSERT met an existing key). */
   isDuplicateKeyError(error: unknown): boolean;
   close(): Promise<void>;

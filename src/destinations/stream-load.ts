@@ -1,6 +1,6 @@
 /**
- * One load of one stream into a SQL destination. Every page is staged as text through the
- * driver's bulk path and moved into the target by ONE set-based statement (cast + dedupe by key +
+ * One load of one stream into a SQL destination. Every page's values are converted once to their
+ * column kinds (record-values.ts), staged through the driver's bulk path and moved into the target by ONE set-based statement (cast + dedupe by key +
  * upsert), so the database does the per-row work. Modes:
  * - upsert: `INSERT … ON CONFLICT (key) DO UPDATE` into the live table; rows and state commit
  *   together per page.
@@ -17,9 +17,9 @@ import { type ColumnKind, sqlType } from './columns.js';
 import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
-import { columnTextOf, isInvalid } from './record-values.js';
+import { type StagedPage, stagedPage } from './record-values.js';
 import { historyTable, type SqlDestination } from './sql-destination.js';
-import { qualified, quoteIdent, type TextPage, timestampLiteral } from './sql-driver.js';
+import { qualified, quoteIdent, timestampLiteral } from './sql-driver.js';
 import { createTableSql, dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
 
 let stageCounter = 0;
@@ -102,26 +102,16 @@ export class SqlStreamLoad implements StreamLoad {
       throw new DestinationStateError(`load of ${this.table.stream} already finished or aborted`);
   }
 
-  private textPage(records: readonly Record<string, unknown>[]): TextPage {
+  private stagedPage(records: readonly Record<string, unknown>[]): StagedPage {
     const invalid = new Map<string, number>();
-    const columns = this.columns.map(([name, kind]) => {
-      const convert = columnTextOf(kind);
-      const texts = new Array<string | null>(records.length);
-      for (let row = 0; row < records.length; row++) {
-        const value = records[row][name];
-        const text = value === null || value === undefined ? null : convert(value);
-        texts[row] = text;
-        if (text === null && isInvalid(value)) invalid.set(name, (invalid.get(name) ?? 0) + 1);
-      }
-      return texts;
-    });
+    const page = stagedPage(records, this.columns, invalid);
     if (invalid.size > 0) {
       this.destination.logger?.warn(
         { stream: this.table.stream, columns: Object.fromEntries(invalid) },
         'values that do not fit their column type were written as NULL',
       );
     }
-    return { rowCount: records.length, columns };
+    return page;
   }
 
   write(
@@ -133,7 +123,7 @@ export class SqlStreamLoad implements StreamLoad {
       this.assertOpen();
       let duplicates = false;
       if (records.length > 0) {
-        const page = this.textPage(records);
+        const page = this.stagedPage(records);
         duplicates = this.statements.hasDuplicateKeys(page);
         await this.driver.stage(this.stageName, this.columns, page);
       }

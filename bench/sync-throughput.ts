@@ -1,0 +1,135 @@
+/**
+ * End-to-end sync speed with the limits off: an emulator portal in its own process (plan
+ * unlimited, a huge time scale so modelled costs vanish), one full sync with `syncPortal` into a
+ * fresh DuckDB file (or --to), and where the CPU went.
+ *
+ *   npx tsx bench/sync-throughput.ts [--scale 100000] [--only crm_deals,crm_contacts] [--to postgres://…]
+ *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/sync-throughput.ts   # profile the connector
+ *
+ * Prints one JSON line: rows, wall rows/s, rows per CPU-second of the connector process, the
+ * emulator's CPU seconds over the same interval (a busy emulator means the measurement is capped
+ * by it, not by us), the connector's peak RSS and an RSS trace, and per-stream rows and seconds.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checkConfig } from '../src/sync/config.js';
+import { syncPortal } from '../src/sync/run.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '100000' },
+    only: { type: 'string', default: '' },
+    to: { type: 'string', default: '' },
+    concurrency: { type: 'string', default: '2' },
+    'time-scale': { type: 'string', default: '100000' },
+  },
+});
+
+const binary = fileURLToPath(new URL('../bin/tap-bitrix24.js', import.meta.url));
+
+/** Starts the emulator and resolves with its webhook URL once it printed its JSON line. */
+async function startEmulator(): Promise<{ child: ChildProcess; webhookUrl: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      binary,
+      'emulator',
+      '--scale',
+      values.scale,
+      '--plan',
+      'unlimited',
+      '--time-scale',
+      values['time-scale'],
+      '--port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    if (!line.trim().startsWith('{')) continue;
+    const info = JSON.parse(line) as { webhook_url?: string };
+    if (info.webhook_url) return { child, webhookUrl: info.webhook_url };
+  }
+  throw new Error('the emulator exited before printing its webhook URL');
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+const generationStarted = performance.now();
+const { child, webhookUrl } = await startEmulator();
+const generationSeconds = (performance.now() - generationStarted) / 1000;
+const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-sync-bench-'));
+try {
+  const config = checkConfig({
+    webhook_url: webhookUrl,
+    plan: 'unlimited',
+    max_concurrency: Number(values.concurrency),
+  });
+  let peakRss = process.memoryUsage().rss;
+  const rssTrace: number[] = [];
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    rssTrace.push(Math.round(rss / 2 ** 20));
+  }, 250);
+  const emulatorCpuStarted = processCpuSeconds(child.pid as number);
+  const cpuStarted = process.cpuUsage();
+  const started = performance.now();
+  const result = await syncPortal({
+    config,
+    target: values.to || join(dir, 'bench.duckdb'),
+    full: true,
+    logger: quiet,
+    ...(values.only ? { only: values.only.split(',') } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const emulatorCpuSeconds = processCpuSeconds(child.pid as number) - emulatorCpuStarted;
+  clearInterval(sampler);
+  const rows = result.summary.streams.reduce((n, s) => n + s.rows, 0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  // A sparse trace is enough to see whether memory grows with rows.
+  const step = Math.max(1, Math.ceil(rssTrace.length / 12));
+  console.log(
+    JSON.stringify({
+      scale: Number(values.scale),
+      emulatorStartSeconds: Number(generationSeconds.toFixed(1)),
+      ok: result.summary.ok,
+      rows,
+      seconds: Number(seconds.toFixed(2)),
+      rowsPerSecond: Math.round(rows / seconds),
+      connectorCpuSeconds: Number(cpuSeconds.toFixed(2)),
+      rowsPerCpuSecond: Math.round(rows / cpuSeconds),
+      emulatorCpuSeconds: Number(emulatorCpuSeconds.toFixed(2)),
+      peakRssMiB: Math.round(peakRss / 2 ** 20),
+      rssTraceMiB: rssTrace.filter((_, i) => i % step === 0),
+      requests: result.summary.requests,
+      streams: result.summary.streams
+        .filter((s) => s.rows > 0 || s.status !== 'ok')
+        .map((s) => ({
+          stream: s.stream,
+          rows: s.rows,
+          seconds: Number(s.seconds.toFixed(2)),
+          status: s.status,
+          ...(s.error ? { error: s.error } : {}),
+        })),
+    }),
+  );
+} finally {
+  child.kill();
+  await rm(dir, { recursive: true, force: true });
+}
