@@ -24,14 +24,16 @@ import {
 import type { ColumnKind } from './columns.js';
 import type { StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationError, DestinationLockedError } from './errors.js';
-import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import type { StagedPage, StagedValue } from './record-values.js';
+import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
 /**
  * DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory would grow with
  * the table; a cap keeps it flat (DuckDB evicts, and spills to `<file>.tmp` if a statement needs
- * more). Override with `settings.memory_limit`.
+ * more). Override with `settings.memory_limit`. 1GB, not less: primary-key indexes and each
+ * table's buffers stay resident, and a portal with 200 streams (60 smart processes) ran out of
+ * memory at 256MB (test/sync/many-streams.test.ts).
  *
  * `checkpoint_threshold`: by default DuckDB checkpoints whenever the WAL passes 16MB, i.e. every
  * few pages of a wide table, and each checkpoint rewrites the whole primary-key index, so commit
@@ -39,7 +41,7 @@ import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
  * sync checkpoints a few times per million rows (and at close); commits stay durable through the
  * WAL, which a reopen after a crash replays (a few seconds at most).
  */
-const defaultSettings: Record<string, string> = { memory_limit: '256MB', checkpoint_threshold: '256MB' };
+const defaultSettings: Record<string, string> = { memory_limit: '1GB', checkpoint_threshold: '256MB' };
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const chunkRows = 2048;
