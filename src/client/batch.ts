@@ -1,8 +1,9 @@
 /**
  * `batch`: up to 50 commands in one request (FACTS §3.3). Commands travel as `method?query`
  * strings; the answer's members (`result`, `result_error`, `result_total`, `result_next`,
- * `result_time`) are `[]` when empty. Each sub-result's `time` feeds its own method's budget,
- * and a sub-command refused with OPERATION_TIME_LIMIT parks that method.
+ * `result_time`) are `[]` when empty. Each sub-result's `time` feeds its own method's budget
+ * (unless the portal bills the whole batch to `batch`, see OperatingBudget), and a sub-command
+ * refused with OPERATION_TIME_LIMIT parks that method.
  */
 
 import { readTime } from './answer.js';
@@ -54,7 +55,12 @@ export async function runBatch(
   const answer = await caller.request<unknown>(
     'batch',
     { halt: options.halt ? 1 : 0, cmd },
-    { kind: allReads ? 'read' : 'write', budgetMethods: ['batch', ...methods], signal: options.signal },
+    {
+      kind: allReads ? 'read' : 'write',
+      budgetMethods: [...methods],
+      commands: ids.length,
+      signal: options.signal,
+    },
   );
   const body = member(answer.result);
   const out: BatchResponse = {
@@ -73,17 +79,23 @@ export async function runBatch(
   }
   for (const [id, value] of Object.entries(member(body.result_total))) out.total[id] = Number(value);
   for (const [id, value] of Object.entries(member(body.result_next))) out.next[id] = Number(value);
+  // What each method billed in this request: its cost per request, for pacing.
+  const billed = new Map<string, { seconds: number; commands: number }>();
   for (const [id, value] of Object.entries(member(body.result_time))) {
     const time: BitrixTime | undefined = readTime(value);
     if (!time) continue;
     out.time[id] = time;
     const method = commands[id]?.method;
     if (method) {
-      budget.observe(method, time);
+      budget.observeInner(method, time);
+      const sum = billed.get(method) ?? { seconds: 0, commands: 0 };
+      billed.set(method, { seconds: sum.seconds + (time.processing ?? 0), commands: sum.commands + 1 });
       const perMethod = methodCounters(stats, method);
       perMethod.operatingSeconds = budget.operatingSeconds(method);
     }
   }
+  if (!budget.batchBilled)
+    for (const [method, sum] of billed) budget.recordCost(method, sum.seconds, sum.commands);
   for (const id of ids) {
     const method = commands[id].method;
     const perMethod = methodCounters(stats, method);

@@ -37,8 +37,10 @@ export interface CallerParts {
 
 export interface RequestOptions {
   kind: CallKind;
-  /** Methods whose operating budgets gate this request (a batch: `batch` and its inner methods). */
+  /** A batch's inner methods: their operating budgets gate it too unless the portal bills `batch`. */
   budgetMethods?: string[];
+  /** Commands the request carries (a batch's length): its weight against operating budgets. */
+  commands?: number;
   signal?: AbortSignal;
 }
 
@@ -51,14 +53,23 @@ export class Caller {
 
   async request<T>(method: string, params: BitrixParams, options: RequestOptions): Promise<CallResponse<T>> {
     const { credentials, transport, bucket, budget, stats } = this.parts;
-    const budgetMethods = options.budgetMethods ?? [method];
+    const innerMethods = options.budgetMethods ?? [];
     let failures = 0;
     let rateLimited = 0;
     let operatingLimited = 0;
     let authRecovered = false;
     for (;;) {
-      const operatingWaitMs = await budget.admit(budgetMethods, options.signal);
-      const bucketWaitMs = await bucket.take(options.signal);
+      const weight = options.commands ?? 1;
+      const billedTo = budget.billedTo(method, innerMethods);
+      const admission = await budget.admit(billedTo, options.signal, weight);
+      const operatingWaitMs = admission.waitedMs;
+      let bucketWaitMs: number;
+      try {
+        bucketWaitMs = await bucket.take(options.signal);
+      } catch (error) {
+        admission.settle();
+        throw error;
+      }
       stats.operatingWaitMs += operatingWaitMs;
       stats.bucketWaitMs += bucketWaitMs;
       const tally = currentTally();
@@ -66,7 +77,13 @@ export class Caller {
         tally.requests++;
         tally.limitWaitMs += operatingWaitMs + bucketWaitMs;
       }
-      const prepared: PreparedCall = await credentials.prepare(method);
+      let prepared: PreparedCall;
+      try {
+        prepared = await credentials.prepare(method);
+      } catch (error) {
+        admission.settle();
+        throw error;
+      }
       const body = prepared.auth === undefined ? params : { ...params, auth: prepared.auth };
       stats.requests++;
       const perMethod = methodCounters(stats, method);
@@ -79,9 +96,13 @@ export class Caller {
         }
         const answer = readAnswer<T>(raw, method);
         budget.observe(method, answer.time);
+        if (method !== 'batch' || budget.batchBilled)
+          budget.recordCost(method, answer.time?.processing, weight);
         perMethod.operatingSeconds = budget.operatingSeconds(method);
+        admission.settle();
         return answer;
       } catch (error) {
+        admission.settle();
         if (options.signal?.aborted) throw error;
         if (error instanceof AuthError && !authRecovered && (await credentials.recover(error, prepared))) {
           authRecovered = true;

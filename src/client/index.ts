@@ -15,6 +15,7 @@ import { bucketFor, type RequestBucket } from './limits/request-bucket.js';
 import { chainedKeysetPages } from './list/chained-keyset.js';
 import type { ListContext } from './list/engine.js';
 import { keysetPages } from './list/keyset.js';
+import { keysetWindowPages } from './list/keyset-windows.js';
 import { isReadMethod, profileFor } from './list/method-profiles.js';
 import { offsetPages } from './list/offset.js';
 import type {
@@ -52,7 +53,13 @@ export {
 
 // Kept in step with package.json by hand: the client may not import the CLI's version module.
 const VERSION = '0.1.0';
-const DEFAULTS = { timeoutMs: 60_000, maxRetries: 8, operatingTimeThreshold: 200, operatingLimit: 480 };
+const DEFAULTS = {
+  timeoutMs: 60_000,
+  maxRetries: 8,
+  operatingTimeThreshold: 200,
+  operatingLimit: 480,
+  listParallelism: 4,
+};
 
 /** A logger whose every message and field is redacted before it leaves the client. */
 function redactingLogger(logger: ClientLogger): ClientLogger {
@@ -163,7 +170,11 @@ export class Bitrix24Client {
     };
     const engine = options.engine ?? 'auto';
     const keyset = profile.keyset !== undefined;
-    if (keyset && (engine === 'auto' || engine === 'chained-keyset')) {
+    if (keyset && engine === 'auto') {
+      const parallelism = options.parallelism ?? DEFAULTS.listParallelism;
+      return keysetWindowPages(context, options.startAfterId, parallelism) as AsyncIterable<T[]>;
+    }
+    if (keyset && engine === 'chained-keyset') {
       return chainedKeysetPages(context, options.startAfterId) as AsyncIterable<T[]>;
     }
     if (keyset && engine === 'keyset')

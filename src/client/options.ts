@@ -73,13 +73,24 @@ export interface ClientOptions {
   logger?: ClientLogger;
   /** Extra trusted CA PEM (the emulator's --tls certificate). */
   ca?: string;
+  /** Answers larger than this many bytes fail with ANSWER_TOO_LARGE (default 64 MiB). */
+  maxAnswerBytes?: number;
 }
 
 export interface ListOptions {
-  /** auto: chained keyset where the method supports keyset, else the method's own paging. */
+  /**
+   * auto: parallel chained-keyset windows where the method supports keyset, else the method's own
+   * paging; chained-keyset: one open chain of 50-command batches.
+   */
   engine?: 'auto' | 'chained-keyset' | 'keyset' | 'offset';
   /** Resume a keyset read after this ID. */
   startAfterId?: number;
+  /**
+   * Keyset windows of one list read at once by the `auto` engine (default 4; 1 reads one window
+   * after another). Pages still come in ID order. The request bucket and operating budget are
+   * shared, so more windows never push the portal past its limits.
+   */
+  parallelism?: number;
   signal?: AbortSignal;
 }
 

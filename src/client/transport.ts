@@ -8,12 +8,16 @@ import { Agent, type Dispatcher } from 'undici';
 import { TransportError } from './errors.js';
 
 const MAX_REDIRECTS = 5;
+/** Real answers are a few hundred KB (a 50×50 chained batch ~2 MB); a hostile or broken peer must not fill memory. */
+export const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface TransportOptions {
   timeoutMs: number;
   userAgent: string;
   ca?: string;
   connections?: number;
+  /** Answers larger than this fail with ANSWER_TOO_LARGE (default 64 MiB). */
+  maxAnswerBytes?: number;
 }
 
 export interface RawAnswer {
@@ -106,14 +110,40 @@ export class Transport {
         location: Array.isArray(location) ? location[0] : location,
       };
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw this.failure(error, method, outer);
-    }
+    const text = await this.readCapped(response, method, outer);
     const type = response.headers['content-type'];
     return { status, contentType: (Array.isArray(type) ? type[0] : type) ?? '', text };
+  }
+
+  /** The body as text, refusing to buffer more than the cap (checked as bytes arrive, not only from Content-Length). */
+  private async readCapped(
+    response: Dispatcher.ResponseData,
+    method: string,
+    outer?: AbortSignal,
+  ): Promise<string> {
+    const cap = this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    const tooLarge = () => {
+      response.body.destroy();
+      return new TransportError({
+        code: 'ANSWER_TOO_LARGE',
+        method,
+        description: `the answer is larger than ${cap} bytes; refusing to read it`,
+      });
+    };
+    if (Number(response.headers['content-length'] ?? 0) > cap) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > cap) throw tooLarge();
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof TransportError) throw error;
+      throw this.failure(error, method, outer);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   private failure(error: unknown, method: string, outer?: AbortSignal): Error {

@@ -47,14 +47,17 @@ export async function requestTokens(
       body.error ?? 'invalid_grant',
       body.error_description ?? '',
     );
-    throw error instanceof AuthError
-      ? error
-      : new AuthError({
-          code: error.code,
-          method: 'oauth/token',
-          httpStatus: raw.status,
-          description: error.description,
-        });
+    // A refused refresh cannot heal by retrying: say what to do, not only what Bitrix answered.
+    const fix =
+      query.grant_type === 'refresh_token'
+        ? '; the refresh token was revoked, expired or already used: run `tap-bitrix24 auth` to authorize again'
+        : '';
+    throw new AuthError({
+      code: error.code,
+      method: 'oauth/token',
+      httpStatus: raw.status,
+      description: `${error.description || 'the token endpoint refused the request'}${fix}`,
+    });
   }
   registerSecret(body.access_token);
   registerSecret(body.refresh_token);

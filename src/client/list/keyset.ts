@@ -5,7 +5,8 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { ListContext } from './engine.js';
-import { keysetParams, rowId, rowsOf } from './method-profiles.js';
+import { advancedLastId } from './keyset-progress.js';
+import { keysetParams, rowsOf } from './method-profiles.js';
 
 export async function* keysetPages(
   context: ListContext,
@@ -23,15 +24,7 @@ export async function* keysetPages(
         description: 'the answer holds no list of rows',
       });
     if (rows.length > 0) {
-      const id = rowId(rows[rows.length - 1], profile);
-      if (id === undefined) {
-        throw new ArgumentError({
-          code: 'NO_ID',
-          method,
-          description: `rows carry no numeric ${profile.idField}`,
-        });
-      }
-      last = id;
+      last = advancedLastId(rows, profile, last, method);
       yield rows;
     }
     if (rows.length < profile.pageSize) return;

@@ -99,36 +99,109 @@ function numeric(value: unknown): number | undefined {
  * The caller's params plus keyset paging after `after` (a number, or a batch reference). The
  * caller's own `>ID` is kept when it is higher: a resume point never reads backwards.
  */
-export function keysetParams(profile: MethodProfile, params: BitrixParams, after: unknown): BitrixParams {
+export function keysetParams(
+  profile: MethodProfile,
+  params: BitrixParams,
+  after: unknown,
+  upTo?: number,
+): BitrixParams {
+  const out = withIdFilter(profile, params, (filter) => {
+    const gtKey = `>${profile.idField}`;
+    const callers = takeBound(filter, gtKey);
+    const afterNumber = numeric(after);
+    if (after === undefined) {
+      if (callers !== undefined) filter[gtKey] = callers;
+    } else if (afterNumber === undefined) {
+      filter[gtKey] = after; // a batch reference, which always points past the caller's bound
+    } else {
+      filter[gtKey] = callers !== undefined ? Math.max(callers, afterNumber) : afterNumber;
+    }
+    // A window's upper end, merged with the caller's own `<=ID`: the tighter one wins.
+    const leKey = `<=${profile.idField}`;
+    const callersLe = takeBound(filter, leKey);
+    const le = upTo === undefined ? callersLe : callersLe === undefined ? upTo : Math.min(upTo, callersLe);
+    if (le !== undefined) filter[leKey] = le;
+  });
+  return ordered(profile, out, 'ASC');
+}
+
+/**
+ * The cheapest question for the largest matching ID: the caller's filter, ID descending, one
+ * page without COUNT, and (where the method takes `select`) only the ID column.
+ */
+export function maxIdParams(profile: MethodProfile, params: BitrixParams): BitrixParams {
+  const out = ordered(profile, keysetParams(profile, params, undefined), 'DESC');
+  const style = profile.keyset ?? 'crm';
+  if (style === 'crm' || style === 'item') {
+    for (const k of Object.keys(out)) if (k.toLowerCase() === 'select') delete out[k];
+    out.select = [profile.idField];
+  }
+  return out;
+}
+
+/** The ID range the caller's own filter allows: after `after` (exclusive), up to `upTo` (inclusive). */
+export function callerIdRange(
+  profile: MethodProfile,
+  params: BitrixParams,
+): { after?: number; upTo?: number } {
+  const style = profile.keyset ?? 'crm';
+  const filterKey = keyOf(params, style === 'user' || style === 'voximplant' ? 'FILTER' : 'filter');
+  const filter = (params[filterKey] as Record<string, unknown> | undefined) ?? {};
+  const bound = (op: string) => {
+    const key = Object.keys(filter).find((k) => k.toLowerCase() === `${op}${profile.idField}`.toLowerCase());
+    return key ? numeric(filter[key]) : undefined;
+  };
+  const lows = [bound('>'), sub(bound('>='), 1)].filter((n): n is number => n !== undefined);
+  const highs = [bound('<='), sub(bound('<'), 1)].filter((n): n is number => n !== undefined);
+  return {
+    ...(lows.length ? { after: Math.max(...lows) } : {}),
+    ...(highs.length ? { upTo: Math.min(...highs) } : {}),
+  };
+}
+
+function sub(n: number | undefined, by: number): number | undefined {
+  return n === undefined ? undefined : n - by;
+}
+
+/** Removes the filter entry `key` (any case) and returns its numeric value. */
+function takeBound(filter: Record<string, unknown>, key: string): number | undefined {
+  const existing = Object.keys(filter).find((k) => k.toLowerCase() === key.toLowerCase());
+  if (!existing) return undefined;
+  const value = numeric(filter[existing]);
+  delete filter[existing];
+  return value;
+}
+
+/** A copy of `params` whose filter (`filter`, or `FILTER` for legacy methods) `edit` changed. */
+function withIdFilter(
+  profile: MethodProfile,
+  params: BitrixParams,
+  edit: (filter: Record<string, unknown>) => void,
+): BitrixParams {
   const style = profile.keyset ?? 'crm';
   const out: BitrixParams = { ...params };
   const filterKey = keyOf(out, style === 'user' || style === 'voximplant' ? 'FILTER' : 'filter');
   const filter = { ...((out[filterKey] as Record<string, unknown> | undefined) ?? {}) };
-  const gtKey = `>${profile.idField}`;
-  const existingKey = Object.keys(filter).find((k) => k.toLowerCase() === gtKey.toLowerCase());
-  const callers = existingKey ? numeric(filter[existingKey]) : undefined;
-  if (existingKey) delete filter[existingKey];
-  const afterNumber = numeric(after);
-  if (after === undefined) {
-    if (callers !== undefined) filter[gtKey] = callers;
-  } else if (afterNumber === undefined) {
-    filter[gtKey] = after; // a batch reference, which always points past the caller's bound
-  } else {
-    filter[gtKey] = callers !== undefined ? Math.max(callers, afterNumber) : afterNumber;
-  }
+  edit(filter);
   out[filterKey] = filter;
+  return out;
+}
+
+/** `params` sorted by the id field in `direction`, without a COUNT (`start = -1`). */
+function ordered(profile: MethodProfile, params: BitrixParams, direction: 'ASC' | 'DESC'): BitrixParams {
+  const style = profile.keyset ?? 'crm';
+  const out: BitrixParams = { ...params };
   for (const k of Object.keys(out)) {
     if (['start', 'order', 'sort'].includes(k.toLowerCase())) delete out[k];
   }
-  if (style === 'crm') out.order = { [profile.idField]: 'ASC' };
-  if (style === 'item') out.order = { [profile.idField]: 'ASC' };
+  if (style === 'crm' || style === 'item') out.order = { [profile.idField]: direction };
   if (style === 'user') {
     out.sort = profile.idField;
-    out.order = 'ASC';
+    out.order = direction;
   }
   if (style === 'voximplant') {
     out.SORT = profile.idField;
-    out.ORDER = 'ASC';
+    out.ORDER = direction;
   }
   out.start = -1;
   return out;
