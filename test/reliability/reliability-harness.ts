@@ -1,0 +1,129 @@
+/**
+ * One sync through the public engine (`runSync`) with a client the test configures (a short
+ * timeout, OAuth), plus a hook that fires mid-run, so faults can be injected at a known point.
+ * Everything is real: the client over loopback HTTP, the emulator, DuckDB files.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bitrix24Client, type ClientOptions } from '../../src/client/index.js';
+import { openDestination } from '../../src/destinations/index.js';
+import { discoverStreams } from '../../src/streams/index.js';
+import { checkConfig, clientOptionsFrom, streamOptionsFrom, type TapConfig } from '../../src/sync/config.js';
+import { runSync, type SyncProgress, type SyncSummary } from '../../src/sync/engine.js';
+import { planSync } from '../../src/sync/plan.js';
+import type { TableSnapshot } from '../sync/table-snapshot.js';
+
+export interface CapturedLog {
+  lines: string[];
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** A logger that keeps every line (message and fields), so tests can search it for secrets. */
+export function capturingLogger(): CapturedLog {
+  const lines: string[] = [];
+  const keep = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+    lines.push(
+      `${level} ${msg} ${fields ? JSON.stringify(fields, (_k, v) => (v instanceof Error ? v.message : v)) : ''}`,
+    );
+  };
+  return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `tap-rel-${prefix}-`));
+}
+
+export interface SyncOnceOptions {
+  config: Record<string, unknown>;
+  target: string;
+  only: readonly string[];
+  client?: Partial<ClientOptions>;
+  /** Called once, after discovery and planning, before the engine starts. */
+  beforeRun?: () => Promise<void> | void;
+  /** Called once, at the first progress report with durable rows: mid-run. */
+  midRun?: () => Promise<void> | void;
+  /** Called at every page boundary (a page made durable); not awaited, so it races the next read. */
+  onPage?: (p: SyncProgress) => void;
+  logger?: CapturedLog;
+  full?: boolean;
+}
+
+export interface SyncOnceResult {
+  summary: SyncSummary;
+  logger: CapturedLog;
+  midRunFired: boolean;
+}
+
+export async function syncOnce(options: SyncOnceOptions): Promise<SyncOnceResult> {
+  const config: TapConfig = checkConfig(options.config);
+  const logger = options.logger ?? capturingLogger();
+  const client = new Bitrix24Client({ ...clientOptionsFrom(config), ...options.client, logger });
+  let midRunFired = false;
+  let midRun: Promise<void> | undefined;
+  try {
+    const streamOptions = streamOptionsFrom(config);
+    const discovery = await discoverStreams(client, streamOptions, logger);
+    const selections = planSync(discovery.streams, config, {
+      only: options.only,
+      full: options.full === true,
+    });
+    await options.beforeRun?.();
+    const destination = await openDestination(options.target);
+    try {
+      const summary = await runSync({
+        client,
+        selections,
+        destination,
+        options: streamOptions,
+        logger,
+        concurrency: config.max_concurrency,
+        fullSyncEveryDays: config.full_sync_every_days,
+        // Every page its own commit: more progress reports, more points where a fault can land.
+        commitEvery: { rows: 1 },
+        onProgress: (p: SyncProgress) => {
+          if (p.phase === 'running' && p.rows > 0) options.onPage?.(p);
+          if (!midRunFired && p.rows > 0 && options.midRun) {
+            midRunFired = true;
+            midRun = Promise.resolve(options.midRun());
+          }
+        },
+      });
+      await midRun;
+      return { summary, logger, midRunFired };
+    } finally {
+      await destination.close();
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+/** The tables of two runs, compared table by table with a readable message. */
+export function tableDifferences(
+  got: Record<string, TableSnapshot>,
+  want: Record<string, TableSnapshot>,
+  tables: readonly string[] = Object.keys(want),
+): string[] {
+  const problems: string[] = [];
+  for (const table of tables) {
+    const g = got[table];
+    const w = want[table];
+    if (!g || !w) {
+      problems.push(`${table}: ${g ? 'missing in the reference' : 'missing'}`);
+      continue;
+    }
+    if (g.rows.length !== w.rows.length)
+      problems.push(`${table}: ${g.rows.length} rows, want ${w.rows.length}`);
+    const wanted = new Set(w.rows);
+    const extra = g.rows.filter((r) => !wanted.has(r));
+    if (extra.length > 0)
+      problems.push(`${table}: ${extra.length} rows differ, e.g. ${extra[0]!.slice(0, 200)}`);
+    if (JSON.stringify(g.deleted) !== JSON.stringify(w.deleted))
+      problems.push(`${table}: deleted keys ${JSON.stringify(g.deleted)}, want ${JSON.stringify(w.deleted)}`);
+  }
+  return problems;
+}
