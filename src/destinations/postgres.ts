@@ -8,8 +8,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnKind } from './columns.js';
 import { DestinationConfigError, DestinationError } from './errors.js';
-import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import { type StagedPage, stagedText } from './record-values.js';
+import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
 /** COPY text format escaping: backslash, and the row/column separators. */
