@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/sync-throughput.ts [--scale 100000] [--only crm_deals,crm_contacts] [--to postgres://…]
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/sync-throughput.ts   # profile the connector
+ *   node --max-semi-space-size=64 --import tsx bench/sync-throughput.ts   # a larger young generation: ~7% less connector CPU (GC)
  *
  * Prints one JSON line: rows, wall rows/s, rows per CPU-second of the connector process, the
  * emulator's CPU seconds over the same interval (a busy emulator means the measurement is capped

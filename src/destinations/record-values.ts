@@ -66,16 +66,66 @@ function booleanValue(value: unknown): boolean | null {
   return null;
 }
 
+/** The two-digit number at `at`, or -1 if those are not two ASCII digits. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Epoch ms of `YYYY-MM-DDTHH:MM:SSZ`, the form normalised datetimes have, read by position; NaN
+ * for anything else or any field out of its calendar range (Date.parse then decides, so results
+ * are the same as Date.parse's wherever this answers).
+ */
+function utcSecondsText(text: string): number {
+  if (
+    text.length !== 20 ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 90 /* Z */
+  )
+    return Number.NaN;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const year = century * 100 + yearOfCentury;
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  // Date.UTC reads years 0–99 as 1900–1999; those, like any odd field, are left to Date.parse.
+  if (century < 0 || yearOfCentury < 0 || year < 100 || day < 1 || day > daysInMonth(year, month))
+    return Number.NaN;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** Days in a month, 0 for a month that is not 1–12. */
+function daysInMonth(year: number, month: number): number {
+  if (month < 1 || month > 12) return 0;
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 function instantMs(value: unknown): number | null {
   const ms =
     typeof value === 'string'
       ? value.trim() === ''
         ? Number.NaN
-        : Date.parse(value)
+        : fastOrParsed(value)
       : value instanceof Date
         ? value.getTime()
         : Number.NaN;
   return ms >= minInstantMs && ms <= maxInstantMs ? ms : null;
+}
+
+function fastOrParsed(text: string): number {
+  const ms = utcSecondsText(text);
+  return Number.isNaN(ms) ? Date.parse(text) : ms;
 }
 
 function dateDays(value: unknown): number | null {
@@ -94,6 +144,8 @@ function dateDays(value: unknown): number | null {
 }
 
 function jsonValue(value: unknown): string | null {
+  // Most multifields (PHONE, EMAIL, WEB, IM) are empty.
+  if (Array.isArray(value) && value.length === 0) return '[]';
   let text: string | undefined;
   try {
     // The replacer-free call is several times faster; bigints are rare enough to retry for.

@@ -51,21 +51,36 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
   const mismatches = new Map<string, number>();
   const schema: JsonSchema = { type: 'object', properties, additionalProperties: true };
 
+  /** The converted value of one property, counting a value that does not fit. */
+  function converted(code: string, raw: unknown, convert: ValueConverter): unknown {
+    const typed = convert(raw);
+    if (typed !== NO_FIT) return typed;
+    mismatches.set(code, (mismatches.get(code) ?? 0) + 1);
+    return raw;
+  }
+
   function normalize(row: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [code, raw] of Object.entries(row)) {
+    if (keep) return normalizeKept(row);
+    // A spread copies the row's shape and values in one step (own keys, `__proto__` included, in
+    // order); converting in place then allocates nothing per property.
+    const out: Record<string, unknown> = { ...row };
+    for (const code in out) {
       const convert = converters.get(code);
-      if (convert === undefined) {
-        if (!keep) setOwn(out, code, raw);
-        continue;
-      }
-      const typed = convert(raw);
-      if (typed === NO_FIT) {
-        setOwn(out, code, raw);
-        mismatches.set(code, (mismatches.get(code) ?? 0) + 1);
-      } else {
-        setOwn(out, code, typed);
-      }
+      if (convert === undefined || !Object.hasOwn(out, code)) continue;
+      const value = converted(code, out[code], convert);
+      if (code === '__proto__') setOwn(out, code, value);
+      else out[code] = value;
+    }
+    return out;
+  }
+
+  /** With a `keep` list only kept properties have converters; every other property is left out. */
+  function normalizeKept(row: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const code in row) {
+      const convert = converters.get(code);
+      if (convert === undefined || !Object.hasOwn(row, code)) continue;
+      setOwn(out, code, converted(code, row[code], convert));
     }
     return out;
   }

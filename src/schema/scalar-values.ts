@@ -20,12 +20,31 @@ export function isEmptyScalar(value: unknown): boolean {
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * Whether `text` is `[+-]digits[.digits]` (at least one digit, no exponent): the form Bitrix
+ * writes numbers in, checked by one scan; anything else goes through DECIMAL.
+ */
+function isPlainDecimal(text: string): boolean {
+  let i = 0;
+  const first = text.charCodeAt(0);
+  if (first === 43 /* + */ || first === 45 /* - */) i = 1;
+  let digits = 0;
+  let dot = false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 /* . */ && !dot) dot = true;
+    else return false;
+  }
+  return digits > 0;
+}
+
 export function toNumber(value: unknown): Converted {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NO_FIT;
   if (isEmptyScalar(value)) return null;
   if (typeof value !== 'string') return NO_FIT;
   const text = value.trim();
-  if (!DECIMAL.test(text)) return NO_FIT;
+  if (!isPlainDecimal(text) && !DECIMAL.test(text)) return NO_FIT;
   const n = Number(text);
   return Number.isFinite(n) ? n : NO_FIT;
 }
