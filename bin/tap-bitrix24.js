@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
+// A larger young generation: rows are short-lived garbage, and scavenges were ~7% of a sync's
+// CPU at the default size (bench/RESULTS.md, throughput).
 // Runs the built CLI when `npm run build` has produced dist/, and the TypeScript sources through
 // tsx otherwise, so a fresh clone works without a build step.
 import { existsSync } from 'node:fs';
