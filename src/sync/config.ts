@@ -7,6 +7,25 @@
 import { readFileSync } from 'node:fs';
 import type { ClientOptions } from '../client/index.js';
 import type { StreamOptions } from '../streams/stream.js';
+import {
+  bool,
+  type Check,
+  ConfigError,
+  idList,
+  isoDate,
+  number,
+  object,
+  oneOf,
+  PLANS,
+  parseJson,
+  secret,
+  streams,
+  tablePrefix,
+  text,
+  webhookUrl,
+} from './config-checks.js';
+
+export { ConfigError } from './config-checks.js';
 
 export type Plan = 'standard' | 'enterprise' | 'unlimited';
 export type SyncType = 'INCREMENTAL' | 'FULL_TABLE';
@@ -48,190 +67,6 @@ export interface TapConfig {
   max_concurrency: number;
   ca_file?: string;
 }
-
-export class ConfigError extends Error {
-  constructor(
-    readonly key: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-const PLANS: readonly Plan[] = ['standard', 'enterprise', 'unlimited'];
-const SYNC_TYPES: readonly SyncType[] = ['INCREMENTAL', 'FULL_TABLE'];
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-type Check = (value: unknown, key: string) => unknown;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
-
-/** Secret values are described by type only. */
-function secret(check: Check): Check {
-  return (value, key) => {
-    try {
-      return check(value, key);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        throw new ConfigError(
-          key,
-          `config.${key}: expected a non-empty string (value not shown: it is secret)`,
-        );
-      }
-      throw error;
-    }
-  };
-}
-
-const text: Check = (value, key) => {
-  if (typeof value !== 'string' || value === '') {
-    throw new ConfigError(key, `config.${key}: expected a non-empty string, got ${describe(value)}`);
-  }
-  return value;
-};
-
-const tablePrefix: Check = (value, key) => {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9_]*$/.test(value)) {
-    throw new ConfigError(
-      key,
-      `config.${key}: expected letters, digits and _ only (e.g. "b24_"), got ${describe(value)}`,
-    );
-  }
-  return value;
-};
-
-const bool: Check = (value, key) => {
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (typeof value !== 'boolean') {
-    throw new ConfigError(key, `config.${key}: expected true or false, got ${describe(value)}`);
-  }
-  return value;
-};
-
-function number(min: number, integer = false): Check {
-  return (value, key) => {
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-      const what = integer ? 'an integer' : 'a number';
-      throw new ConfigError(key, `config.${key}: expected ${what} >= ${min}, got ${describe(value)}`);
-    }
-    return n;
-  };
-}
-
-function oneOf<T extends string>(choices: readonly T[]): Check {
-  return (value, key) => {
-    if (typeof value !== 'string' || !choices.includes(value as T)) {
-      throw new ConfigError(
-        key,
-        `config.${key}: expected one of ${choices.join(', ')}, got ${describe(value)}`,
-      );
-    }
-    return value;
-  };
-}
-
-const identifier: Check = (value, key) => {
-  if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
-    throw new ConfigError(
-      key,
-      `config.${key}: expected a name of letters, digits and _ (not starting with a digit), got ${describe(value)}`,
-    );
-  }
-  return value;
-};
-
-const isoDate: Check = (value, key) => {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-    throw new ConfigError(
-      key,
-      `config.${key}: expected an ISO 8601 date such as "2024-01-01T00:00:00Z", got ${describe(value)}`,
-    );
-  }
-  return value;
-};
-
-const webhookUrl: Check = (value, key) => {
-  // Only the shape is reported: the path holds the webhook's secret code.
-  const fail = () =>
-    new ConfigError(
-      key,
-      `config.${key}: expected https://PORTAL/rest/USER_ID/CODE/ (value not shown: it is secret)`,
-    );
-  if (typeof value !== 'string') throw fail();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw fail();
-  }
-  if (!/^https?:$/.test(url.protocol) || !/\/rest\/\d+\/[^/]+\/?$/.test(url.pathname)) throw fail();
-  return value;
-};
-
-const idList: Check = (value, key) => {
-  const list = typeof value === 'string' ? parseJson(value, key) : value;
-  if (!Array.isArray(list) || !list.every((id) => Number.isInteger(id) && (id as number) >= 0)) {
-    throw new ConfigError(
-      key,
-      `config.${key}: expected an array of integer IDs such as [0, 3], got ${describe(value)}`,
-    );
-  }
-  return list;
-};
-
-function object(shape: Record<string, Check>, required: readonly string[] = []): Check {
-  return (value, key) => {
-    const obj = typeof value === 'string' ? parseJson(value, key) : value;
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      throw new ConfigError(key, `config.${key}: expected an object, got ${describe(value)}`);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-      const check = shape[k];
-      if (!check) {
-        throw new ConfigError(
-          `${key}.${k}`,
-          `config.${key}.${k}: unknown key; known keys: ${Object.keys(shape).join(', ')}`,
-        );
-      }
-      if (v !== undefined) out[k] = check(v, `${key}.${k}`);
-    }
-    for (const k of required) {
-      if (out[k] === undefined) throw new ConfigError(`${key}.${k}`, `config.${key}.${k}: required`);
-    }
-    return out;
-  };
-}
-
-const streamConfig = object({
-  selected: bool,
-  sync_type: oneOf(SYNC_TYPES),
-  layer: identifier,
-  folder: text,
-  table: identifier,
-});
-
-const streams: Check = (value, key) => {
-  const obj = typeof value === 'string' ? parseJson(value, key) : value;
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw new ConfigError(
-      key,
-      `config.${key}: expected an object keyed by stream name, got ${describe(value)}`,
-    );
-  }
-  const out: Record<string, StreamConfig> = {};
-  for (const [name, entry] of Object.entries(obj))
-    out[name] = streamConfig(entry, `${key}.${name}`) as StreamConfig;
-  return out;
-};
 
 const SHAPE: Record<string, Check> = {
   webhook_url: webhookUrl,
@@ -277,14 +112,6 @@ const DEFAULTS: Omit<TapConfig, 'webhook_url' | 'oauth'> = {
   full_sync_every_days: 0,
   max_concurrency: 4,
 };
-
-function parseJson(textValue: string, key: string): unknown {
-  try {
-    return JSON.parse(textValue);
-  } catch {
-    throw new ConfigError(key, `config.${key}: expected JSON, got text that does not parse`);
-  }
-}
 
 function readConfigFile(path: string): Record<string, unknown> {
   let raw: string;
