@@ -17,21 +17,10 @@ import {
 } from '../../src/client/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { duckdbSnapshot } from '../sync/table-snapshot.js';
-import { syncOnce, tableDifferences, tempDir } from './reliability-harness.js';
+import { mulberry32, syncOnce, tableDifferences, tempDir } from './reliability-harness.js';
 
 const ONLY = ['deals', 'leads', 'contacts'];
 const LAYER = 'raw';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('changing data during a sync', () => {
   let emulator: RunningEmulator;

@@ -11,7 +11,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import { writeConfig } from '../cli/run-cli.js';
 import { duckdbSnapshot, type TableSnapshot } from '../sync/table-snapshot.js';
 import { startBundledCli } from './bundled-cli.js';
-import { tableDifferences, tempDir } from './reliability-harness.js';
+import { mulberry32, tableDifferences, tempDir } from './reliability-harness.js';
 
 const STREAMS = 'deals,leads,contacts,companies,deal_comments,deal_stage_history,status_list';
 /** Two lanes side by side (2 cores), each ROUNDS rounds of KILLS_PER_ROUND kills then a full run. */
@@ -20,17 +20,6 @@ const LANES = 2;
 const ROUNDS = Number(process.env.TAP_BITRIX24_CRASH_ROUNDS ?? 3);
 const KILLS_PER_ROUND = 10;
 const MIN_KILLS = Math.round((50 * ROUNDS) / 3);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('crash safety: kill -9 at random moments', () => {
   let emulator: RunningEmulator;
