@@ -31,6 +31,11 @@ export function startCli(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  return { child, done: outcomeOf(child) };
+}
+
+/** What a child process printed, and how it ended. */
+export function outcomeOf(child: ChildProcess): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {
@@ -39,10 +44,9 @@ export function startCli(
   child.stderr!.on('data', (d) => {
     stderr += d;
   });
-  const done = new Promise<CliResult>((resolve) => {
+  return new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, done };
 }
 
 export function runCli(

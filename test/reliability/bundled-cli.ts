@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type CliResult, ROOT } from '../cli/run-cli.js';
+import { type CliResult, outcomeOf, ROOT } from '../cli/run-cli.js';
 
 let bundled: string | undefined;
 
@@ -45,16 +45,5 @@ export function startBundledCli(args: string[]): { child: ChildProcess; done: Pr
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, done };
+  return { child, done: outcomeOf(child) };
 }
