@@ -8,7 +8,20 @@ import type { UserFieldDef } from '../portal/user-fields.js';
 
 export interface Projection {
   keys: Set<string>;
+  /** Compiled builders by row shape, shared by every projection with the same keys. */
+  shapes: RowShape[];
 }
+
+/** One row layout (its own keys in order) and a builder of its projected copy. */
+interface RowShape {
+  keys: string[];
+  build: (row: Row) => Row;
+}
+
+/** Shapes by projection keys; a portal has a handful of entities and selects. */
+const shapeCache = new Map<string, RowShape[]>();
+const MAX_SHAPES = 32;
+const MAX_PROJECTIONS = 256;
 
 export function legacyProjection(select: string[], std: StdField[], ufs: UserFieldDef[]): Projection {
   const wanted = select.length ? select : ['*', 'UF_*'];
@@ -23,11 +36,47 @@ export function legacyProjection(select: string[], std: StdField[], ufs: UserFie
       keys.add(name);
     }
   }
-  return { keys };
+  const id = [...keys].join('\u0000');
+  let shapes = shapeCache.get(id);
+  if (!shapes) {
+    if (shapeCache.size >= MAX_PROJECTIONS) shapeCache.clear();
+    shapes = [];
+    shapeCache.set(id, shapes);
+  }
+  return { keys, shapes };
+}
+
+/**
+ * A builder returning an object literal with the picked keys in row order. Objects filled key by
+ * key fall into V8's slow dictionary mode past a dozen properties, which made building and then
+ * serialising wide rows the emulator's main cost; a literal has a fixed, fast layout.
+ */
+function compileShape(picked: string[]): (row: Row) => Row {
+  const body = picked.map((k) => `${JSON.stringify(k)}: row[${JSON.stringify(k)}]`).join(',\n');
+  return new Function('row', `return {\n${body}\n};`) as (row: Row) => Row;
+}
+
+function slowProject(row: Row, p: Projection): Row {
+  const out: Row = {};
+  for (const k in row) if (p.keys.has(k)) out[k] = row[k];
+  return out;
 }
 
 export function project(row: Row, p: Projection): Row {
-  const out: Row = {};
-  for (const k of Object.keys(row)) if (p.keys.has(k)) out[k] = row[k];
-  return out;
+  // Rows of one entity share a few layouts (an empty file field is left out); match the row's own
+  // keys, in order, against the known layouts. for…in walks own enumerable keys in Object.keys order.
+  outer: for (const shape of p.shapes) {
+    const expected = shape.keys;
+    let i = 0;
+    for (const k in row) if (k !== expected[i++]) continue outer;
+    if (i === expected.length) return shape.build(row);
+  }
+  if (p.shapes.length >= MAX_SHAPES) return slowProject(row, p);
+  const keys: string[] = [];
+  for (const k in row) keys.push(k);
+  // In a literal, `__proto__:` would set the prototype instead of a key.
+  if (keys.includes('__proto__')) return slowProject(row, p);
+  const shape = { keys, build: compileShape(keys.filter((k) => p.keys.has(k))) };
+  p.shapes.push(shape);
+  return shape.build(row);
 }

@@ -102,20 +102,34 @@ function standardValue(
   }
 }
 
+/** Per-entity lists derived once instead of per generated row. */
+interface RowPlan {
+  singleFields: StdField[];
+  hot: [string, Float64Array][];
+}
+const rowPlans = new WeakMap<EntityGenContext, RowPlan>();
+
+function rowPlan(c: EntityGenContext): RowPlan {
+  let plan = rowPlans.get(c);
+  if (!plan) {
+    plan = { singleFields: c.fields.filter((f) => !f[3].includes('m')), hot: Object.entries(c.hot) };
+    rowPlans.set(c, plan);
+  }
+  return plan;
+}
+
 export function legacyRow(c: EntityGenContext, index: number, entityCode: number): Row {
   const id = index + 1;
   const r = new RowRandom(c.seed, c.stream, id);
   const created = c.created[index];
   const modified = c.modified[index];
+  const plan = rowPlan(c);
   const row: Row = {};
-  for (const f of c.fields) {
-    if (f[3].includes('m')) continue;
-    row[f[0]] = standardValue(f, r, c, created, modified);
-  }
+  for (const f of plan.singleFields) row[f[0]] = standardValue(f, r, c, created, modified);
   row.ID = String(id);
   row.DATE_CREATE = formatDateTime(created);
   row.DATE_MODIFY = formatDateTime(modified);
-  for (const [k, arr] of Object.entries(c.hot)) row[k] = String(arr[index]);
+  for (const [k, arr] of plan.hot) row[k] = String(arr[index]);
   if ('COMMENTS' in row) row.COMMENTS = r.chance(0.5) ? `[B]${sampleText(r)}[/B]` : null;
   if ('NAME' in row) {
     const [first, last] = personName(r);

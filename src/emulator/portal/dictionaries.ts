@@ -179,8 +179,16 @@ const SIMPLE_DICTIONARIES: Record<string, [string, string][]> = {
 };
 
 /** Status ids of a dictionary, for row generation (crm_status fields). */
-export function dictionaryIds(entityId: string): string[] {
-  return (SIMPLE_DICTIONARIES[entityId] ?? []).map(([id]) => id);
+const dictionaryIdLists = new Map<string, readonly string[]>();
+
+/** Ids of a simple dictionary; memoised (read-only) because every generated row draws from them. */
+export function dictionaryIds(entityId: string): readonly string[] {
+  let ids = dictionaryIdLists.get(entityId);
+  if (!ids) {
+    ids = (SIMPLE_DICTIONARIES[entityId] ?? []).map(([id]) => id);
+    dictionaryIdLists.set(entityId, ids);
+  }
+  return ids;
 }
 
 const COLORS = ['#39A8EF', '#2FC6F6', '#55D0E0', '#47E4C2', '#FFA900', '#7BD500', '#FF5752'];

@@ -3,14 +3,18 @@
  * so rows can be rebuilt on demand instead of being kept in memory.
  */
 export function hash32(a: number, b: number, c: number, d: number): number {
+  // Unrolled over (b, c, d): this runs for every generated value, so no per-call array.
   let h = (a ^ 0x9e3779b9) >>> 0;
-  for (const v of [b, c, d]) {
-    h = Math.imul(h ^ (v >>> 0), 0x85ebca6b) >>> 0;
-    h = (h ^ (h >>> 13)) >>> 0;
-    h = Math.imul(h, 0xc2b2ae35) >>> 0;
-    h = (h ^ (h >>> 16)) >>> 0;
-  }
-  return h;
+  h = mix(h, b);
+  h = mix(h, c);
+  return mix(h, d);
+}
+
+function mix(h0: number, v: number): number {
+  let h = Math.imul(h0 ^ (v >>> 0), 0x85ebca6b) >>> 0;
+  h = (h ^ (h >>> 13)) >>> 0;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** A per-row random source: `next()` yields [0,1) values, deterministically. */

@@ -150,26 +150,25 @@ function list(v: ParamValue): ParamValue[] {
 /** Whether one value of a row satisfies a condition. */
 export function matches(rowValue: unknown, op: FilterOp, value: ParamValue): boolean {
   const values = scalarsOf(rowValue);
-  const any = (pred: (x: unknown) => boolean) => values.some(pred);
   switch (op) {
     case 'eq':
       if (value === '' || value === null || value === false)
-        return isEmpty(rowValue) || any((x) => compareScalar(x, value) === 0);
-      return any((x) => !isEmpty(x) && compareScalar(x, value) === 0);
+        return isEmpty(rowValue) || values.some((x) => compareScalar(x, value) === 0);
+      return values.some((x) => !isEmpty(x) && compareScalar(x, value) === 0);
     case 'ne':
       return !matches(rowValue, 'eq', value);
     case 'gt':
-      return any((x) => !isEmpty(x) && compareScalar(x, value) > 0);
+      return values.some((x) => !isEmpty(x) && compareScalar(x, value) > 0);
     case 'ge':
-      return any((x) => !isEmpty(x) && compareScalar(x, value) >= 0);
+      return values.some((x) => !isEmpty(x) && compareScalar(x, value) >= 0);
     case 'lt':
-      return any((x) => !isEmpty(x) && compareScalar(x, value) < 0);
+      return values.some((x) => !isEmpty(x) && compareScalar(x, value) < 0);
     case 'le':
-      return any((x) => !isEmpty(x) && compareScalar(x, value) <= 0);
+      return values.some((x) => !isEmpty(x) && compareScalar(x, value) <= 0);
     case 'like':
-      return any((x) => likeMatch(x, String(value), false));
+      return values.some((x) => likeMatch(x, String(value), false));
     case 'likeRaw':
-      return any((x) => likeMatch(x, String(value), true));
+      return values.some((x) => likeMatch(x, String(value), true));
     case 'notLike':
       return !values.some((x) => likeMatch(x, String(value), String(value).includes('%')));
     case 'in':
@@ -178,7 +177,7 @@ export function matches(rowValue: unknown, op: FilterOp, value: ParamValue): boo
       return !list(value).some((v) => matches(rowValue, 'eq', v));
     case 'between': {
       const [lo, hi] = list(value);
-      return any((x) => !isEmpty(x) && compareScalar(x, lo) >= 0 && compareScalar(x, hi) <= 0);
+      return values.some((x) => !isEmpty(x) && compareScalar(x, lo) >= 0 && compareScalar(x, hi) <= 0);
     }
     case 'notBetween':
       return !matches(rowValue, 'between', value);
@@ -186,33 +185,36 @@ export function matches(rowValue: unknown, op: FilterOp, value: ParamValue): boo
 }
 
 /** The same test against a hot numeric column (times in ms); avoids building the row. */
+function filterNumber(v: ParamValue, isTime: boolean): number {
+  if (typeof v === 'number') return v;
+  const s = String(v ?? '');
+  if (isTime) return parseDateTime(s);
+  return s === '' ? Number.NaN : Number(s);
+}
+
 export function matchesNumber(n: number, op: FilterOp, value: ParamValue, isTime: boolean): boolean {
-  const conv = (v: ParamValue): number => {
-    if (typeof v === 'number') return v;
-    const s = String(v ?? '');
-    if (isTime) return parseDateTime(s);
-    return s === '' ? Number.NaN : Number(s);
-  };
+  // filterNumber is a plain function, not a closure made per call: this runs for every row a
+  // list scans.
   switch (op) {
     case 'eq':
-      return n === conv(value);
+      return n === filterNumber(value, isTime);
     case 'ne':
-      return n !== conv(value);
+      return n !== filterNumber(value, isTime);
     case 'gt':
-      return n > conv(value);
+      return n > filterNumber(value, isTime);
     case 'ge':
-      return n >= conv(value);
+      return n >= filterNumber(value, isTime);
     case 'lt':
-      return n < conv(value);
+      return n < filterNumber(value, isTime);
     case 'le':
-      return n <= conv(value);
+      return n <= filterNumber(value, isTime);
     case 'in':
-      return list(value).some((v) => n === conv(v));
+      return list(value).some((v) => n === filterNumber(v, isTime));
     case 'notIn':
-      return !list(value).some((v) => n === conv(v));
+      return !list(value).some((v) => n === filterNumber(v, isTime));
     case 'between': {
       const [lo, hi] = list(value);
-      return n >= conv(lo) && n <= conv(hi);
+      return n >= filterNumber(lo, isTime) && n <= filterNumber(hi, isTime);
     }
     case 'notBetween':
       return !matchesNumber(n, 'between', value, isTime);
