@@ -131,6 +131,12 @@ describe('fault matrix: transport faults during a sync', () => {
   });
 });
 
+/** The run's tables equal the clean run's (data columns, rows sorted, deleted keys). */
+async function assertSameTables(dir: string, file: string): Promise<void> {
+  const want = await duckdbSnapshot(join(dir, 'clean.duckdb'), LAYER);
+  assert.deepEqual(tableDifferences(await duckdbSnapshot(join(dir, file), LAYER), want), []);
+}
+
 describe('fault matrix: limit storms', () => {
   it('a 503 storm (standard plan, another app hammering the same portal, high concurrency) ends equal to a clean run', async () => {
     const emulator = await startEmulator({ seed: 22, scale: 120, plan: 'standard', timeScale: 10 });
@@ -164,8 +170,7 @@ describe('fault matrix: limit storms', () => {
       assertAllOk(run.summary);
       const refused = (emulator.stats().rejections.QUERY_LIMIT_EXCEEDED ?? 0) - before;
       assert.ok(refused > 20, `the portal refused requests during the storm (${refused})`);
-      const want = await duckdbSnapshot(join(dir, 'clean.duckdb'), LAYER);
-      assert.deepEqual(tableDifferences(await duckdbSnapshot(join(dir, 'storm.duckdb'), LAYER), want), []);
+      await assertSameTables(dir, 'storm.duckdb');
     } finally {
       await emulator.close();
     }
@@ -202,8 +207,7 @@ describe('fault matrix: limit storms', () => {
       assertAllOk(run.summary);
       const refused = (emulator.stats().rejections.OPERATION_TIME_LIMIT ?? 0) - before;
       assert.ok(refused > 0, `the portal answered 429 OPERATION_TIME_LIMIT (${refused})`);
-      const want = await duckdbSnapshot(join(dir, 'clean.duckdb'), LAYER);
-      assert.deepEqual(tableDifferences(await duckdbSnapshot(join(dir, 'storm.duckdb'), LAYER), want), []);
+      await assertSameTables(dir, 'storm.duckdb');
     } finally {
       await emulator.close();
     }
@@ -261,8 +265,7 @@ describe('fault matrix: OAuth credentials', () => {
     });
     assert.ok(run.midRunFired);
     assertAllOk(run.summary);
-    const want = await duckdbSnapshot(join(dir, 'clean.duckdb'), LAYER);
-    assert.deepEqual(tableDifferences(await duckdbSnapshot(join(dir, 'expired.duckdb'), LAYER), want), []);
+    await assertSameTables(dir, 'expired.duckdb');
   });
 
   it('a revoked refresh token: one clear AuthError, exit code 1, the tables untouched', async () => {
