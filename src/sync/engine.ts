@@ -86,7 +86,7 @@ export interface SyncInput {
   /** Days between additional full syncs of incremental streams (config `full_sync_every_days`); 0 = never. */
   fullSyncEveryDays?: number;
   /**
-   * Commit pages together until this many rows or milliseconds have gathered (default 1000 rows,
+   * Commit pages together until this many rows or milliseconds have gathered (default 5000 rows,
    * 2000 ms); `{ rows: 1 }` commits every page on its own.
    */
   commitEvery?: { rows?: number; ms?: number };
@@ -130,7 +130,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
   const runStartedAt = await client.serverTime();
   const tapState: TapState = await destination.loadState();
   const summaries = new Map<string, StreamSummary>();
-  const commitRows = input.commitEvery?.rows ?? 1000;
+  const commitRows = input.commitEvery?.rows ?? 5000;
   const commitMs = input.commitEvery?.ms ?? 2000;
 
   const emit = (p: SyncProgress) => input.onProgress?.(p);
@@ -201,30 +201,55 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
       let buffered = false;
       let bufferSince = 0;
       let extractedAt = new Date();
+      // A write runs while the next pages are read and normalised (the database works on its own
+      // threads), but writes stay one at a time and in order, so each commit's state covers
+      // exactly the rows committed before it.
+      let writing: Promise<void> | undefined;
+      let writingRows = 0;
       // Progress is reported on every page and on a timer, not only on commits: one request may
       // bring 50 pages, and on a slow or rate-limited portal the waits are what a person watches.
       const report = () =>
         emit({
           stream: name,
-          rows: rows + buffer.length,
+          rows: rows + writingRows + buffer.length,
           requests: tally.requests,
           limitWaitMs: tally.limitWaitMs,
           phase: 'running',
         });
       progressTimer = setInterval(report, PROGRESS_EVERY_MS);
       progressTimer.unref();
-      const flush = async () => {
-        if (!buffered) return;
-        if (buffer.length > 0 || mode === 'upsert')
-          await active.write(buffer, pageState(lastState), extractedAt);
-        rows += buffer.length;
-        buffer = [];
-        buffered = false;
-        emit({ stream: name, rows, requests, limitWaitMs: waitMs, phase: 'running' });
+      const settle = async () => {
+        const pending = writing;
+        writing = undefined;
+        if (pending) await pending;
+      };
+      /** Starts writing the gathered pages; with `durable`, also waits until they are committed. */
+      const flush = async (durable: boolean) => {
+        if (buffered) {
+          const records = buffer;
+          const state = pageState(lastState);
+          const at = extractedAt;
+          buffer = [];
+          buffered = false;
+          await settle();
+          if (records.length > 0 || mode === 'upsert') {
+            writingRows = records.length;
+            const write = active.write(records, state, at).then(() => {
+              rows += records.length;
+              writingRows = 0;
+              emit({ stream: name, rows, requests, limitWaitMs: waitMs, phase: 'running' });
+            });
+            // Awaited by the next flush or settle; this only keeps a failure from being unhandled.
+            write.catch(() => undefined);
+            writing = write;
+          }
+        }
+        if (durable) await settle();
       };
       for (;;) {
         if (signal?.aborted) {
-          if (mode === 'upsert') await flush();
+          if (mode === 'upsert') await flush(true);
+          else await settle();
           throw new SyncAbortedError();
         }
         let next: IteratorResult<RecordPage>;
@@ -234,7 +259,8 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
           next = await tallyRequests(tally, () => pages.next());
         } catch (error) {
           // Pages read before the failure are good: keep them, so the next run resumes after them.
-          if (mode === 'upsert') await flush();
+          if (mode === 'upsert') await flush(true);
+          else await settle();
           throw error;
         } finally {
           requests = tally.requests;
@@ -249,9 +275,9 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
         lastState = next.value.state;
         for (const record of next.value.records) buffer.push(record);
         report();
-        if (buffer.length >= commitRows || performance.now() - bufferSince >= commitMs) await flush();
+        if (buffer.length >= commitRows || performance.now() - bufferSince >= commitMs) await flush(false);
       }
-      await flush();
+      await flush(true);
       const finalState: StreamState = {
         ...withoutResume(mode === 'upsert' ? keepCadence(lastState, saved) : lastState),
       };
