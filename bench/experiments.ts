@@ -119,10 +119,18 @@ function summarise(peer: PeerRun['peer'], m: Measurement): PeerRun {
 }
 
 /** deals + contacts + companies + leads with all fields, every client on the same portal and plan. */
+export const ALL_PEERS = [
+  'b24jssdk',
+  '2bad',
+  'offset',
+  'split-chains',
+] as const satisfies readonly PeerName[];
+
 export async function peerRuns(
   scale: number,
   timeScale: number,
   plan: Plan,
+  peers: readonly PeerName[] = ALL_PEERS,
 ): Promise<{ runs: PeerRun[]; floor: Floor }> {
   const emulator = { seed: SEED, scale, plan, timeScale, tls: true };
   const runs: PeerRun[] = [];
@@ -136,7 +144,7 @@ export async function peerRuns(
     tls: true,
   });
   runs.push(summarise('ours', ours.m));
-  for (const peer of ['b24jssdk', '2bad', 'offset', 'split-chains'] as const) {
+  for (const peer of peers) {
     const m = await measure('peer-child.ts', emulator, (e) => ({
       peer,
       webhookUrl: e.webhookUrl,

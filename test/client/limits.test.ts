@@ -118,6 +118,7 @@ describe('operating budget', () => {
       webhookUrl: emulator.webhookUrl,
       plan: 'unlimited',
       operatingTimeThreshold: 2,
+      operatingLimit: 4,
     });
     try {
       for (let i = 0; i < 30; i++)

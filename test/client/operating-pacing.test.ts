@@ -1,7 +1,8 @@
 /**
  * Past the user's `operatingTimeThreshold` a method is paced, not stopped: its calls are spread
- * so the budget is spent about as fast as the window refills, instead of the method waiting for
- * its oldest basket (up to ten minutes) as soon as it crosses the line.
+ * so the budget is spent about as fast as the portal refills it (the limit per ten minutes),
+ * instead of the method waiting for its oldest basket (up to ten minutes) as soon as it crosses
+ * the line.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -15,14 +16,14 @@ describe('operating pacing', () => {
       scale: 3000,
       plan: 'unlimited',
       timeScale: 300,
-      operatingLimit: 60,
+      operatingLimit: 8,
     });
     const threshold = 4;
     const client = new Bitrix24Client({
       webhookUrl: emulator.webhookUrl,
       plan: 'unlimited',
       operatingTimeThreshold: threshold,
-      operatingLimit: 60,
+      operatingLimit: 8,
     });
     try {
       const starts: number[] = [];
@@ -41,8 +42,9 @@ describe('operating pacing', () => {
       );
       assert.ok(client.stats().operatingWaitMs > 0, 'calls past the threshold were spaced out');
       const gaps = starts.slice(1).map((s, i) => s - starts[i]);
-      // Paced: about cost × 600 / threshold apart; stopped: one wait for the oldest basket.
-      const paced = (cost * 600) / threshold;
+      // Paced: about cost × 600 / stop line apart (the limit less its 5 % margin); stopped: one
+      // wait for the oldest basket.
+      const paced = (cost * 600) / (8 * 0.95);
       assert.ok(Math.max(...gaps) < paced * 3, `longest gap ${Math.max(...gaps)} s, pace ${paced} s`);
       const spread = gaps.filter((g) => g > paced * 0.5).length;
       assert.ok(spread >= 5, `${spread} calls were spaced out`);

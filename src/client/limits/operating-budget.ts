@@ -5,10 +5,11 @@
  *
  * The guard paces instead of stopping:
  * - Below the pace line a method runs freely. From the pace line on, its calls are spread so the
- *   budget is spent no faster than the window refills: a call expected to bill `c` seconds waits
- *   `c × 600 / line` after the previous one, so over any ten minutes the method spends about
- *   `line` seconds. The pace line is the user's `operatingTimeThreshold` (DESIGN §4), capped at
- *   the stop line.
+ *   budget is spent no faster than the portal refills it: a call expected to bill `c` seconds
+ *   waits `c × 600 / stop` after the previous one, the rate at which a method can run for ever
+ *   without a refusal. The pace line is the user's `operatingTimeThreshold` (DESIGN §4), capped
+ *   at the stop line. Pacing at the threshold's own rate instead would leave most of the budget
+ *   unused: at the default 200 s a long export took 2.4 times the floor the limit allows.
  * - At the stop line (the portal's limit minus a margin, never the user's threshold) the method
  *   waits only until its oldest basket drops, then sends ONE call and lets its answer tell the new
  *   total before the next goes: spending follows the baskets as they expire.
@@ -185,7 +186,7 @@ export class OperatingBudget {
     const now = this.clock.now() ?? Date.now() / 1000;
     const { pace, stop } = this.lines(method);
     if (budget.operating + budget.inFlight * budget.cost >= pace && pace > 0) {
-      budget.nextAt = Math.max(now, budget.nextAt) + (weight * budget.cost * 600) / pace;
+      budget.nextAt = Math.max(now, budget.nextAt) + (weight * budget.cost * 600) / stop;
     }
     if (budget.stale) budget.operating = Math.max(budget.operating, stop);
     budget.inFlight += weight;
