@@ -13,6 +13,7 @@ import {
   DuckDBDataChunk,
   DuckDBInstance,
   type DuckDBType,
+  DuckDBVarCharType,
   INTEGER,
   TIMESTAMPTZ,
   VARCHAR,
@@ -24,7 +25,7 @@ import { chunkRows, fillRawVector } from './duckdb-vectors.js';
 import { DestinationConfigError, DestinationError, DestinationLockedError } from './errors.js';
 import type { StagedPage } from './record-values.js';
 import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
-import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
+import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
 /**
  * DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory would grow with
@@ -40,6 +41,14 @@ import { quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
  * WAL, which a reopen after a crash replays (a few seconds at most).
  */
 const defaultSettings: Record<string, string> = { memory_limit: '1GB', checkpoint_threshold: '256MB' };
+
+/** JSON columns hold VARCHAR data; the appender wants the alias to match the column's type. */
+const JSON_TEXT = DuckDBVarCharType.create('JSON');
+
+/** The type of a table column of a kind (columns.ts `sqlType`), for appending into it. */
+function columnType(kind: ColumnKind): DuckDBType {
+  return kind === 'json' ? JSON_TEXT : stageType(kind);
+}
 
 /**
  * The staging column type of a kind. Strings cost one native call per value to append, numbers
@@ -116,10 +125,49 @@ class DuckDbDriver implements SqlDriver {
     }
   }
 
+  async script(statements: readonly string[]): Promise<void> {
+    await this.connection.run(statements.join(';\n'));
+  }
+
+  async appendPage(
+    schema: string,
+    table: string,
+    columns: readonly AppendColumn[],
+    rowCount: number,
+  ): Promise<void> {
+    const types = columns.map(([kind]) => columnType(kind));
+    const appender = await this.connection.createAppender(table, schema);
+    try {
+      for (let first = 0; first < rowCount; first += chunkRows) {
+        const count = Math.min(chunkRows, rowCount - first);
+        const chunk = DuckDBDataChunk.create(types, count);
+        for (let c = 0; c < columns.length; c++)
+          fillRawVector(
+            duckdb.data_chunk_get_vector(chunk.chunk, c),
+            columns[c][0],
+            columns[c][1],
+            first,
+            count,
+          );
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } catch (error) {
+      // An appender still holding rows flushes them again when closed, or when garbage collected,
+      // in whatever transaction the connection is in by then, and fails that one. So drop them.
+      appender.clear();
+      appender.closeSync();
+      throw error;
+    }
+    appender.closeSync();
+  }
+
   isDuplicateKeyError(error: unknown): boolean {
     return (
       error instanceof Error &&
-      /Constraint Error/i.test(error.message) &&
+      // "Constraint Error: Duplicate key …" from a statement, "Failed to append: Duplicate key …
+      // violates primary key constraint" from the appender.
+      /constraint/i.test(error.message) &&
       /duplicate key/i.test(error.message)
     );
   }

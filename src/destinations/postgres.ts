@@ -64,6 +64,11 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
+  async script(statements: readonly string[]): Promise<void> {
+    // Without parameters pg sends one simple query, which Postgres runs statement by statement.
+    await this.query(statements.join(';\n'));
+  }
+
   async stage(
     name: string,
     columns: readonly (readonly [string, ColumnKind])[],

@@ -14,7 +14,7 @@ import { columnKind, sqlType } from './columns.js';
 import type { Destination, LoadMode, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
-import { qualified, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
+import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
 
@@ -99,14 +99,16 @@ export abstract class SqlDestination implements Destination {
     }
   }
 
-  /** Statement that writes one stream's state; part of the caller's transaction. */
+  /** Writes one stream's state; part of the caller's transaction. */
   async saveState(stream: string, state: Record<string, unknown>): Promise<void> {
+    await this.driver.query(this.saveStateSql(stream, state));
+  }
+
+  /** The statement `saveState` runs, with literals, so it can join a script. */
+  saveStateSql(stream: string, state: Record<string, unknown>): string {
     const json = sqlType(this.driver.dialect, 'json');
-    await this.driver.query(
-      `INSERT INTO ${this.metaSchema}.state (stream, state, updated_at) VALUES ($1, CAST($2 AS ${json}), now())
-       ON CONFLICT (stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-      [stream, JSON.stringify(state)],
-    );
+    return `INSERT INTO ${this.metaSchema}.state (stream, state, updated_at) VALUES (${quoteLiteral(stream)}, CAST(${quoteLiteral(JSON.stringify(state))} AS ${json}), now())
+       ON CONFLICT (stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
   }
 
   async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {

@@ -4,14 +4,22 @@
  * (DuckDB's appender, Postgres COPY). One connection per destination; callers serialise use.
  */
 import type { ColumnKind, SqlDialectName } from './columns.js';
-import type { StagedPage } from './record-values.js';
+import type { StagedPage, StagedValue } from './record-values.js';
 
 export type SqlParam = string | null;
+
+/** One column of a page appended straight into a table: its kind and one value per row. */
+export type AppendColumn = readonly [kind: ColumnKind, values: readonly StagedValue[]];
 
 export interface SqlDriver {
   readonly dialect: SqlDialectName;
   /** Runs one statement and returns its rows (numbers may come back as strings). */
   query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Runs statements in order in one round trip (no parameters), e.g. a whole transaction. Each
+   * round trip waits for a turn of the event loop, which a busy sync keeps for many ms.
+   */
+  script(statements: readonly string[]): Promise<void>;
   /**
    * Replaces the contents of the temporary table `name` (created on first use with the given
    * columns and an integer `_sdc_seq` giving each row's position in the page) with `page`. The
@@ -19,6 +27,18 @@ export interface SqlDriver {
    * them typed or as canonical text; either way the load casts each to the column's type.
    */
   stage(name: string, columns: readonly (readonly [string, ColumnKind])[], page: StagedPage): Promise<void>;
+  /**
+   * Appends `rowCount` rows straight into `schema.table`, inside the caller's transaction: one
+   * value list per column of the table, in the table's column order. No staging table and no
+   * INSERT … SELECT, so it suits pages of new keys; a key that exists fails the whole page
+   * (`isDuplicateKeyError`). Optional: a driver without it stages every page.
+   */
+  appendPage?(
+    schema: string,
+    table: string,
+    columns: readonly AppendColumn[],
+    rowCount: number,
+  ): Promise<void>;
   /** Whether `error` is a primary key violation (an INSERT met an existing key). */
   isDuplicateKeyError(error: unknown): boolean;
   close(): Promise<void>;

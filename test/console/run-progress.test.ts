@@ -21,8 +21,9 @@ let h: ConsoleHarness;
 let b: TestBrowser;
 
 before(async () => {
-  // Enough deals that reading them takes several seconds.
-  h = await startHarness({ scale: 25_000, seed: 11 });
+  // Enough deals, served slowly enough (the portal's modelled processing time at a quarter of
+  // real time), that reading them takes several seconds however fast the sync gets.
+  h = await startHarness({ scale: 25_000, seed: 11, timeScale: 4 });
   b = await openBrowser();
 });
 

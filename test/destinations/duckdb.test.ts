@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DuckDbDestination, openDestination } from '../../src/destinations/index.js';
 import { type BackendFactory, deal, dealsTable, destinationBehaviour } from './destination-behaviour.js';
 import { loadModesBehaviour } from './load-modes-behaviour.js';
@@ -22,6 +24,87 @@ const duckdb: BackendFactory = async () => {
 describe('DuckDB destination', () => {
   destinationBehaviour(duckdb);
   loadModesBehaviour(duckdb);
+
+  it('appends new keys straight into the table with their metadata, and a column a user retyped still loads', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
+    try {
+      const destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
+      const table = dealsTable('raw');
+      await destination.prepare(table);
+      const extractedAt = new Date('2026-01-02T03:04:05.678Z');
+      let load = await destination.begin(table, 'upsert');
+      await load.write([deal(1, 'one'), deal(2, 'two')], { bookmark: 'a' }, extractedAt);
+      await load.finish({ bookmark: 'a' });
+      const appended = await destination.driver.query(
+        `SELECT "ID", epoch_ms(_sdc_extracted_at) AS extracted, _sdc_synced_at IS NOT NULL AS synced, _sdc_deleted_at FROM raw."Deals" ORDER BY "ID"`,
+      );
+      assert.deepEqual(
+        appended.map((r) => [Number(r.ID), Number(r.extracted), r.synced, r._sdc_deleted_at]),
+        [
+          [1, extractedAt.getTime(), true, null],
+          [2, extractedAt.getTime(), true, null],
+        ],
+      );
+      // An INTEGER column is not one the destination makes: its values are staged as text and cast.
+      await destination.driver.query('ALTER TABLE raw."Deals" ALTER COLUMN "OPPORTUNITY" TYPE INTEGER');
+      load = await destination.begin(table, 'upsert');
+      await load.write([deal(3, 'three', { OPPORTUNITY: 1500 })], { bookmark: 'b' }, new Date());
+      await load.write(
+        [deal(4, 'four', { OPPORTUNITY: 7 }), deal(1, 'one again')],
+        { bookmark: 'c' },
+        new Date(),
+      );
+      await load.finish({ bookmark: 'c' });
+      const found = await destination.driver.query(
+        `SELECT "ID", "TITLE", "OPPORTUNITY" FROM raw."Deals" ORDER BY "ID"`,
+      );
+      assert.deepEqual(
+        found.map((r) => [Number(r.ID), r.TITLE, r.OPPORTUNITY === null ? null : Number(r.OPPORTUNITY)]),
+        [
+          [1, 'one again', null],
+          [2, 'two', null],
+          [3, 'three', 1500],
+          [4, 'four', 7],
+        ],
+      );
+      const state = await destination.loadState();
+      assert.deepEqual(state.bookmarks[table.stream], { bookmark: 'c' });
+      await destination.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an append refused for an existing key leaves nothing behind to spoil a later transaction', async () => {
+    const destination = await DuckDbDestination.open(':memory:');
+    try {
+      const { driver } = destination;
+      await driver.script(['CREATE TABLE keyed (id BIGINT PRIMARY KEY)', 'INSERT INTO keyed VALUES (1)']);
+      await driver.script(['BEGIN TRANSACTION']);
+      await assert.rejects(driver.appendPage!('main', 'keyed', [['bigint', [1]]], 1), (error) =>
+        driver.isDuplicateKeyError(error),
+      );
+      await driver.query('ROLLBACK');
+      // An appender still holding the refused row would flush it when garbage collected, into
+      // whatever transaction runs then, and fail that one.
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      await driver.script(['BEGIN TRANSACTION']);
+      for (let i = 0; i < 3; i++) {
+        gc();
+        // Finalizers run on a later turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await driver.script(['INSERT INTO keyed VALUES (2)', 'COMMIT']);
+      const ids = await driver.query('SELECT id FROM keyed ORDER BY id');
+      assert.deepEqual(
+        ids.map((r) => Number(r.id)),
+        [1, 2],
+      );
+    } finally {
+      await destination.close();
+    }
+  });
 
   it('refuses a layer named like the file, which DuckDB cannot tell apart, naming the fix', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
