@@ -55,7 +55,8 @@ export const SETTINGS: readonly SettingDescription[] = [
     name: 'operating_time_threshold',
     type: 'integer',
     default: 200,
-    description: "Seconds of a method's operating time per 10 minutes above which the tap pauses that method",
+    description:
+      "Seconds of a method's operating time per 10 minutes from which the tap paces that method: its calls are spread so the budget is spent no faster than the portal refills it (never refused)",
   },
   {
     name: 'deal_category_ids',

@@ -41,7 +41,7 @@ const OPTIONS: [string, string, string][] = [
   [
     'operating_time_threshold',
     '200',
-    "Seconds of a method's operating time per 10 minutes above which the tap pauses that method.",
+    "Seconds of a method's operating time per 10 minutes from which the tap paces that method: its calls are spread so the budget is spent no faster than the portal refills it (never refused).",
   ],
   ['plan', 'standard', 'Request bucket: standard 50 burst / 2 per s, enterprise 250 / 5.'],
   [
