@@ -44,18 +44,19 @@ export function syncBehaviour(backend: () => Promise<SyncBackend>): void {
   };
 
   before(async () => {
+    // The backend first: if it cannot be had (no database), nothing is left running.
+    db = await backend();
     // Processing waits shrink 50 times: a few seconds of sync instead of minutes.
     emulator = await startEmulator({ seed: 11, scale: 40, plan: 'unlimited', timeScale: 50 });
     client = new Bitrix24Client({ webhookUrl: emulator.webhookUrl, plan: 'unlimited' });
-    db = await backend();
     const plain = checkConfig({ webhook_url: emulator.webhookUrl, ...base });
     const names = (await discoverStreams(client, streamOptionsFrom(plain), quiet)).streams.map((s) => s.name);
     await db.setUp?.(names);
     config = checkConfig({ webhook_url: emulator.webhookUrl, ...base, ...(db.config?.(names) ?? {}) });
   });
   after(async () => {
-    await client.close();
-    await emulator.close();
+    await client?.close();
+    await emulator?.close();
   });
 
   const sync = async (overrides: Record<string, unknown> = {}) => {
