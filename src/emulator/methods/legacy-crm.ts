@@ -95,8 +95,9 @@ export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDe
     for (const u of ufs) row[u.name] = u.multiple ? [] : u.type === 'boolean' ? false : null;
     return row;
   };
-  const write = (id: number, row: Row, ctx: CallContext) => {
-    const now = formatDateTime(Math.floor(ctx.now() / 1000) * 1000);
+  /** `atMs`: the instant an add stamped DATE_CREATE with, so DATE_MODIFY equals it. */
+  const write = (id: number, row: Row, ctx: CallContext, atMs = ctx.now()) => {
+    const now = formatDateTime(Math.floor(atMs / 1000) * 1000);
     row.DATE_MODIFY = now;
     row.MODIFY_BY_ID = String(ctx.userId);
     col.put(id, row, hotOf(col, row));
@@ -146,7 +147,9 @@ export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDe
         const id = col.allocateId();
         const row: Row = { ...blankRow(), ID: String(id) };
         applyFields(portal, entity, row, fields);
-        row.DATE_CREATE = formatDateTime(Math.floor(ctx.now() / 1000) * 1000);
+        // One clock reading for both stamps: on an accelerated clock two readings straddle seconds.
+        const createdMs = ctx.now();
+        row.DATE_CREATE = formatDateTime(Math.floor(createdMs / 1000) * 1000);
         row.CREATED_BY_ID = String(ctx.userId);
         row.ASSIGNED_BY_ID ??= String(ctx.userId);
         if (entity === 'deal') {
@@ -155,7 +158,7 @@ export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDe
           row.STAGE_SEMANTIC_ID = 'P';
         }
         if (entity === 'lead') row.STATUS_ID ??= 'NEW';
-        write(id, row, ctx);
+        write(id, row, ctx, createdMs);
         return { result: id, cost: SINGLE_CALL_SECONDS * 2 };
       },
     },
