@@ -23,7 +23,7 @@ import type { ColumnKind } from './columns.js';
 import type { StreamTable } from './destination.js';
 import { chunkRows, fillRawVector } from './duckdb-vectors.js';
 import { DestinationConfigError, DestinationError, DestinationLockedError } from './errors.js';
-import type { StagedPage } from './record-values.js';
+import type { StagedPage, StagedValue } from './record-values.js';
 import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
@@ -41,6 +41,9 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * WAL, which a reopen after a crash replays (a few seconds at most).
  */
 const defaultSettings: Record<string, string> = { memory_limit: '1GB', checkpoint_threshold: '256MB' };
+
+/** A column to append: its kind and values, or `seq` (each row's position in the page). */
+type StagedColumn = readonly [kind: ColumnKind | 'seq', values: readonly StagedValue[] | undefined];
 
 /** JSON columns hold VARCHAR data; the appender wants the alias to match the column's type. */
 const JSON_TEXT = DuckDBVarCharType.create('JSON');
@@ -97,46 +100,37 @@ class DuckDbDriver implements SqlDriver {
     ];
     await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${definitions.join(', ')})`);
     const types = [...columns.map(([, kind]) => stageType(kind)), INTEGER];
-    const appender = await this.connection.createAppender(name, 'main', 'temp');
-    try {
-      for (let first = 0; first < page.rowCount; first += chunkRows) {
-        const count = Math.min(chunkRows, page.rowCount - first);
-        const chunk = DuckDBDataChunk.create(types, count);
-        for (let c = 0; c < columns.length; c++)
-          fillRawVector(
-            duckdb.data_chunk_get_vector(chunk.chunk, c),
-            columns[c][1],
-            page.columns[c],
-            first,
-            count,
-          );
-        fillRawVector(
-          duckdb.data_chunk_get_vector(chunk.chunk, columns.length),
-          'seq',
-          undefined,
-          first,
-          count,
-        );
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    const values = [
+      ...columns.map(([, kind], c): StagedColumn => [kind, page.columns[c]]),
+      ['seq', undefined] as const,
+    ];
+    await this.append(name, 'main', 'temp', types, values, page.rowCount);
   }
 
   async script(statements: readonly string[]): Promise<void> {
     await this.connection.run(statements.join(';\n'));
   }
 
-  async appendPage(
+  appendPage(
     schema: string,
     table: string,
     columns: readonly AppendColumn[],
     rowCount: number,
   ): Promise<void> {
     const types = columns.map(([kind]) => columnType(kind));
-    const appender = await this.connection.createAppender(table, schema);
+    return this.append(table, schema, undefined, types, columns, rowCount);
+  }
+
+  /** Appends `rowCount` rows, a value list per column (`seq`: the row's position), in data chunks. */
+  private async append(
+    table: string,
+    schema: string,
+    catalog: string | undefined,
+    types: readonly DuckDBType[],
+    columns: readonly StagedColumn[],
+    rowCount: number,
+  ): Promise<void> {
+    const appender = await this.connection.createAppender(table, schema, catalog);
     try {
       for (let first = 0; first < rowCount; first += chunkRows) {
         const count = Math.min(chunkRows, rowCount - first);

@@ -163,24 +163,29 @@ export class SqlStreamLoad implements StreamLoad {
   }
 
   /**
-   * Runs `statements` as one transaction in one round trip that ends with the state (none for a
-   * replace, whose state waits for finish), rolled back if any fails.
+   * Runs `write` (if any) and then `statements` in one transaction ending with the state, rolled
+   * back if any fails; without `write`, in one round trip. A replace holds its state until finish,
+   * so its statements run on their own.
    */
-  private async commitScript(statements: string[], streamState: Record<string, unknown>): Promise<void> {
-    const all =
-      this.mode === 'replace'
-        ? statements
-        : [
-            'BEGIN TRANSACTION',
-            ...statements,
-            this.destination.saveStateSql(this.table.stream, streamState),
-            'COMMIT',
-          ];
-    if (all.length === 0) return;
+  private async commit(
+    statements: string[],
+    streamState: Record<string, unknown>,
+    write?: () => Promise<void>,
+  ): Promise<void> {
+    if (this.mode === 'replace') {
+      await write?.();
+      if (statements.length > 0) await this.driver.script(statements);
+      return;
+    }
+    const end = [...statements, this.destination.saveStateSql(this.table.stream, streamState), 'COMMIT'];
     try {
-      await this.driver.script(all);
+      if (write) {
+        await this.driver.script(['BEGIN TRANSACTION']);
+        await write();
+        await this.driver.script(end);
+      } else await this.driver.script(['BEGIN TRANSACTION', ...end]);
     } catch (error) {
-      if (this.mode !== 'replace') await this.driver.query('ROLLBACK').catch(() => undefined);
+      await this.driver.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
@@ -212,18 +217,7 @@ export class SqlStreamLoad implements StreamLoad {
       if (name === '_sdc_synced_at') return [kind, constant(syncedAt.getTime())];
       return [kind, constant(null)];
     });
-    if (this.mode === 'replace') {
-      await appendPage(this.table.layer, target, columns, page.rowCount);
-      return;
-    }
-    await this.driver.script(['BEGIN TRANSACTION']);
-    try {
-      await appendPage(this.table.layer, target, columns, page.rowCount);
-      await this.driver.script([this.destination.saveStateSql(this.table.stream, streamState), 'COMMIT']);
-    } catch (error) {
-      await this.driver.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    await this.commit([], streamState, () => appendPage(this.table.layer, target, columns, page.rowCount));
   }
 
   /**
@@ -251,7 +245,7 @@ export class SqlStreamLoad implements StreamLoad {
       statements.push(this.statements.writeSql(target, extractedAt, syncedAt, how));
       if (this.mode === 'full_scan') statements.push(this.statements.seenKeysSql(this.seen));
     }
-    await this.commitScript(statements, streamState);
+    await this.commit(statements, streamState);
   }
 
   finish(streamState: Record<string, unknown>): Promise<LoadSummary> {
