@@ -2,12 +2,12 @@
  * One product-mode sync from a config: connect, discover, plan, run into the destination, close.
  * Shared by `sync`, `schedule`, `demo` and the console, so they behave the same.
  */
-import { Bitrix24Client, type ClientLogger } from '../client/index.js';
+import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
 import { openDestination } from '../destinations/index.js';
 import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
-import { runSync, type SyncProgress, type SyncSummary } from './engine.js';
+import { runSync, type SyncInput, type SyncProgress, type SyncSummary } from './engine.js';
 import { PlanError, planSync } from './plan.js';
 
 /** The default destination: a DuckDB file in the working directory. */
@@ -22,6 +22,15 @@ export interface SyncRunOptions {
   logger: StreamLogger & ClientLogger;
   onProgress?: (p: SyncProgress) => void;
   signal?: AbortSignal;
+  /** Laid over the config's client options, for settings a config cannot express (a short timeout). */
+  clientOverrides?: Omit<ClientOptions, 'logger'>;
+  /** Smaller commits make more durable points to resume from, at the cost of more transactions. */
+  commitEvery?: SyncInput['commitEvery'];
+  /**
+   * Awaited once the streams are discovered and planned, before the destination opens, so the
+   * portal can change between what discovery saw and what the run reads.
+   */
+  beforeRun?: () => Promise<void> | void;
 }
 
 export interface SyncRunResult {
@@ -32,7 +41,7 @@ export interface SyncRunResult {
 
 export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult> {
   const { config, logger } = options;
-  const client = new Bitrix24Client({ ...clientOptionsFrom(config), logger });
+  const client = new Bitrix24Client({ ...clientOptionsFrom(config), ...options.clientOverrides, logger });
   try {
     const streamOptions = streamOptionsFrom(config);
     const discovery = await discoverStreams(client, streamOptions, logger);
@@ -46,6 +55,7 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
       ...(options.only ? { only: options.only } : {}),
       full: options.full === true,
     });
+    await options.beforeRun?.();
     const destination = await openDestination(options.target ?? DEFAULT_TARGET);
     try {
       const summary = await runSync({
@@ -56,6 +66,7 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
         logger,
         concurrency: config.max_concurrency,
         fullSyncEveryDays: config.full_sync_every_days,
+        ...(options.commitEvery ? { commitEvery: options.commitEvery } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });

@@ -1,17 +1,15 @@
 /**
- * One sync through the public engine (`runSync`) with a client the test configures (a short
- * timeout, OAuth), plus a hook that fires mid-run, so faults can be injected at a known point.
- * Everything is real: the client over loopback HTTP, the emulator, DuckDB files.
+ * One sync through the product path (`syncPortal`) with a client the test configures (a short
+ * timeout, OAuth), plus hooks that fire between planning and the run or mid-run, so faults can be
+ * injected at a known point. Everything is real: the client over loopback HTTP, the emulator,
+ * DuckDB files.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Bitrix24Client, type ClientOptions } from '../../src/client/index.js';
-import { openDestination } from '../../src/destinations/index.js';
-import { discoverStreams } from '../../src/streams/index.js';
-import { checkConfig, clientOptionsFrom, streamOptionsFrom, type TapConfig } from '../../src/sync/config.js';
-import { runSync, type SyncProgress, type SyncSummary } from '../../src/sync/engine.js';
-import { planSync } from '../../src/sync/plan.js';
+import { checkConfig } from '../../src/sync/config.js';
+import type { SyncProgress, SyncSummary } from '../../src/sync/engine.js';
+import { type SyncRunOptions, syncPortal } from '../../src/sync/run.js';
 import type { TableSnapshot } from '../sync/table-snapshot.js';
 
 export interface CapturedLog {
@@ -41,7 +39,7 @@ export interface SyncOnceOptions {
   config: Record<string, unknown>;
   target: string;
   only: readonly string[];
-  client?: Partial<ClientOptions>;
+  client?: SyncRunOptions['clientOverrides'];
   /** Called once, after discovery and planning, before the engine starts. */
   beforeRun?: () => Promise<void> | void;
   /** Called once, at the first progress report with durable rows: mid-run. */
@@ -59,47 +57,29 @@ export interface SyncOnceResult {
 }
 
 export async function syncOnce(options: SyncOnceOptions): Promise<SyncOnceResult> {
-  const config: TapConfig = checkConfig(options.config);
   const logger = options.logger ?? capturingLogger();
-  const client = new Bitrix24Client({ ...clientOptionsFrom(config), ...options.client, logger });
   let midRunFired = false;
   let midRun: Promise<void> | undefined;
-  try {
-    const streamOptions = streamOptionsFrom(config);
-    const discovery = await discoverStreams(client, streamOptions, logger);
-    const selections = planSync(discovery.streams, config, {
-      only: options.only,
-      full: options.full === true,
-    });
-    await options.beforeRun?.();
-    const destination = await openDestination(options.target);
-    try {
-      const summary = await runSync({
-        client,
-        selections,
-        destination,
-        options: streamOptions,
-        logger,
-        concurrency: config.max_concurrency,
-        fullSyncEveryDays: config.full_sync_every_days,
-        // Every page its own commit: more progress reports, more points where a fault can land.
-        commitEvery: { rows: 1 },
-        onProgress: (p: SyncProgress) => {
-          if (p.phase === 'running' && p.rows > 0) options.onPage?.(p);
-          if (!midRunFired && p.rows > 0 && options.midRun) {
-            midRunFired = true;
-            midRun = Promise.resolve(options.midRun());
-          }
-        },
-      });
-      await midRun;
-      return { summary, logger, midRunFired };
-    } finally {
-      await destination.close();
-    }
-  } finally {
-    await client.close();
-  }
+  const { summary } = await syncPortal({
+    config: checkConfig(options.config),
+    target: options.target,
+    only: options.only,
+    full: options.full,
+    logger,
+    clientOverrides: options.client,
+    beforeRun: options.beforeRun,
+    // Every page its own commit: more progress reports, more points where a fault can land.
+    commitEvery: { rows: 1 },
+    onProgress: (p) => {
+      if (p.phase === 'running' && p.rows > 0) options.onPage?.(p);
+      if (!midRunFired && p.rows > 0 && options.midRun) {
+        midRunFired = true;
+        midRun = Promise.resolve(options.midRun());
+      }
+    },
+  });
+  await midRun;
+  return { summary, logger, midRunFired };
 }
 
 /** The tables of two runs, compared table by table with a readable message. */
