@@ -165,19 +165,22 @@ export class SqlStreamLoad implements StreamLoad {
   /**
    * Runs `write` (if any) and then `statements` in one transaction ending with the state, rolled
    * back if any fails; without `write`, in one round trip. A replace holds its state until finish,
-   * so its statements run on their own.
+   * so its statements run on their own; an append still gets a transaction, because an appender
+   * outside one commits inside its synchronous flush, on the main thread, whereas a COMMIT
+   * statement runs on the database's own threads.
    */
   private async commit(
     statements: string[],
     streamState: Record<string, unknown>,
     write?: () => Promise<void>,
   ): Promise<void> {
-    if (this.mode === 'replace') {
-      await write?.();
+    if (this.mode === 'replace' && !write) {
       if (statements.length > 0) await this.driver.script(statements);
       return;
     }
-    const end = [...statements, this.destination.saveStateSql(this.table.stream, streamState), 'COMMIT'];
+    const state =
+      this.mode === 'replace' ? [] : [this.destination.saveStateSql(this.table.stream, streamState)];
+    const end = [...statements, ...state, 'COMMIT'];
     try {
       if (write) {
         await this.driver.script(['BEGIN TRANSACTION']);
