@@ -10,6 +10,7 @@
  * days (`number`); text and json → `string` (JSON text for json), without NUL characters.
  */
 import type { ColumnKind } from './columns.js';
+import { compilePageReader, type PageReader } from './compiled-page.js';
 
 export type StagedValue = string | number | bigint | boolean | null;
 
@@ -210,6 +211,23 @@ export interface StagedPage {
   columns: StagedValue[][];
 }
 
+/** Compiled readers by column list; a load keeps one list for all its pages. */
+const readers = new WeakMap<readonly (readonly [string, ColumnKind])[], PageReader | null>();
+
+function readerFor(columns: readonly (readonly [string, ColumnKind])[]): PageReader | null {
+  let reader = readers.get(columns);
+  if (reader === undefined) {
+    const compiled = compilePageReader(
+      columns.map(([name]) => name),
+      columns.map(([, kind]) => converters[kind]),
+      isInvalid,
+    );
+    reader = compiled ?? null;
+    readers.set(columns, reader);
+  }
+  return reader;
+}
+
 /**
  * Converts records to a staged page for `columns`, counting per column the present values that
  * were written as NULL for not fitting their kind.
@@ -219,6 +237,17 @@ export function stagedPage(
   columns: readonly (readonly [string, ColumnKind])[],
   invalid: Map<string, number>,
 ): StagedPage {
+  const reader = readerFor(columns);
+  if (reader) {
+    const staged = columns.map(() => new Array<StagedValue>(records.length));
+    const dropped = new Int32Array(columns.length);
+    reader(records, staged, dropped);
+    for (let c = 0; c < columns.length; c++) {
+      const name = columns[c][0];
+      if (dropped[c] > 0) invalid.set(name, (invalid.get(name) ?? 0) + dropped[c]);
+    }
+    return { rowCount: records.length, columns: staged };
+  }
   const staged = columns.map(([name, kind]) => {
     const convert = converters[kind];
     const values = new Array<StagedValue>(records.length);

@@ -7,6 +7,7 @@
  * untouched rather than failing the record. Every declared property is nullable and none is
  * required, because Bitrix returns null for most empties and a selection may omit any field.
  */
+import { compileNormalize } from './compiled-normalize.js';
 import { offsetMinutesOf } from './datetime-values.js';
 import { valueKindOf } from './field-kinds.js';
 import { jsonSchemaForField } from './json-schema.js';
@@ -59,8 +60,15 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
     return raw;
   }
 
+  const codes = [...converters.keys()];
+  const convertersInOrder = [...converters.values()];
+  const compiled = keep
+    ? undefined
+    : compileNormalize(codes, (i, raw) => converted(codes[i], raw, convertersInOrder[i]));
+
   function normalize(row: Record<string, unknown>): Record<string, unknown> {
     if (keep) return normalizeKept(row);
+    if (compiled) return compiled(row);
     // A spread copies the row's shape and values in one step (own keys, `__proto__` included, in
     // order); converting in place then allocates nothing per property.
     const out: Record<string, unknown> = { ...row };

@@ -106,3 +106,43 @@ describe('schema and selection', () => {
     assert.notEqual(validatorFor(schema), validatorFor(recordShape(FIELDS).schema));
   });
 });
+
+describe('compiled normalize (straight-line code per shape)', () => {
+  const raw = () => ({
+    DATE_MODIFY: '2024-05-01T10:00:00+03:00',
+    ID: '7',
+    OPENED: 'Y',
+    EXTRA: 'kept',
+    CONTACT_IDS: ['1', '2'],
+    OPPORTUNITY: '10.50',
+  });
+  const expected = {
+    DATE_MODIFY: '2024-05-01T07:00:00Z',
+    ID: 7,
+    OPENED: true,
+    EXTRA: 'kept',
+    CONTACT_IDS: [1, 2],
+    OPPORTUNITY: 10.5,
+  };
+
+  it('gives what the generic loop gives, key order included, and leaves the input alone', () => {
+    const input = raw();
+    const record = recordShape(FIELDS).normalize(input);
+    assert.deepEqual(record, expected);
+    assert.deepEqual(Object.keys(record), Object.keys(input));
+    assert.deepEqual(input, raw());
+    // A field named like an Object.prototype property takes the generic loop; same conversions.
+    const generic = recordShape({ ...FIELDS, constructor: { type: 'integer' } });
+    assert.deepEqual(generic.normalize({ ...raw(), constructor: '5' }), { ...expected, constructor: 5 });
+    assert.deepEqual(generic.normalize(raw()), expected, 'an absent prototype-named field stays absent');
+  });
+
+  it('handles rows of another layout and field names that are not identifiers', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a name that generated code must quote, not interpolate
+    const odd = 'UF_CRM_"quoted"\\n+`${x}`';
+    const shape = recordShape({ ...FIELDS, [odd]: { type: 'integer', isDynamic: true } });
+    assert.deepEqual(shape.normalize({ OPENED: 'N', [odd]: '3' }), { OPENED: false, [odd]: 3 });
+    assert.deepEqual(shape.normalize({ ...raw(), [odd]: '4' }), { ...expected, [odd]: 4 });
+    assert.deepEqual(shape.normalize({}), {});
+  });
+});
