@@ -1,9 +1,10 @@
 /**
  * End-to-end sync speed with the limits off: an emulator portal in its own process (plan
- * unlimited, a huge time scale so modelled costs vanish), one full sync with `syncPortal` into a
- * fresh DuckDB file (or --to), and where the CPU went.
+ * unlimited, a huge time scale so modelled costs vanish), one `sync --full` (or, with
+ * --incremental, a first incremental sync) with `syncPortal` into a fresh DuckDB file (or --to),
+ * and where the CPU went.
  *
- *   npx tsx bench/sync-throughput.ts [--scale 100000] [--concurrency 4] [--only deals,contacts] [--to postgres://…]
+ *   npx tsx bench/sync-throughput.ts [--scale 100000] [--concurrency 4] [--only deals,contacts] [--to postgres://…] [--incremental]
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/sync-throughput.ts   # profile the connector
  *   node --max-semi-space-size=64 --import tsx bench/sync-throughput.ts   # a larger young generation: ~7% less connector CPU (GC)
  *
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     /** Streams at once; the config's default (max_concurrency) when not given. */
     concurrency: { type: 'string', default: '' },
     'time-scale': { type: 'string', default: '100000' },
+    /** A first incremental sync (each page commits with its state) instead of `sync --full`. */
+    incremental: { type: 'boolean', default: false },
   },
 });
 
@@ -94,7 +97,7 @@ try {
   const result = await syncPortal({
     config,
     target: values.to || join(dir, 'bench.duckdb'),
-    full: true,
+    full: !values.incremental,
     logger: quiet,
     ...(values.only ? { only: values.only.split(',') } : {}),
   });
