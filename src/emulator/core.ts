@@ -1,8 +1,10 @@
 /** The emulator's shared state, handed to the server, `batch` and system methods. */
+
 import type { IncomingWebhook, ScopeGrants } from './auth/credentials.js';
 import type { OAuthServer } from './auth/oauth.js';
 import type { Clock } from './clock.js';
 import type { FaultInjector } from './faults.js';
+import type { JsonEscaping } from './http/php-json.js';
 import type { OperatingBudget } from './limits/operating-budget.js';
 import type { RequestBucket } from './limits/request-bucket.js';
 import type { MethodDefinition } from './methods/contract.js';
@@ -23,6 +25,8 @@ export interface EmulatorCore {
   readonly webhook: IncomingWebhook;
   readonly oauth: OAuthServer;
   readonly batchBilling: BatchBilling;
+  /** How answer bodies escape text (http/php-json.ts). */
+  readonly jsonEscaping: JsonEscaping;
   readonly redirectUri: string | undefined;
   /** Path before `/rest/`; '' until the portal is moved. */
   restPrefix: string;

@@ -3,6 +3,7 @@
  * the portal side (generated data and method handlers) to the HTTP side (auth, limits, batch,
  * faults) and listens; the answer holds everything a client needs to connect.
  */
+
 import type { AddressInfo } from 'node:net';
 import { ALL_SCOPES, deriveSecret, IncomingWebhook, ScopeGrants } from './auth/credentials.js';
 import { OAuthServer } from './auth/oauth.js';
@@ -10,6 +11,7 @@ import { Clock } from './clock.js';
 import { applyControl, type ControlAction } from './control.js';
 import type { BatchBilling, EmulatorCore } from './core.js';
 import { FaultInjector } from './faults.js';
+import type { JsonEscaping } from './http/php-json.js';
 import { OperatingBudget } from './limits/operating-budget.js';
 import { type Plan, RequestBucket } from './limits/request-bucket.js';
 import type { MethodDefinition } from './methods/contract.js';
@@ -21,6 +23,7 @@ import { makeCertificate } from './tls.js';
 
 export type { ControlAction } from './control.js';
 export type { BatchBilling } from './core.js';
+export type { JsonEscaping } from './http/php-json.js';
 export type { Plan } from './limits/request-bucket.js';
 export type { MethodDefinition, MethodOutcome, Params } from './methods/contract.js';
 export { MethodError } from './methods/contract.js';
@@ -48,6 +51,8 @@ export interface EmulatorOptions {
   /** Operating-time limit per (credential, method) per 10 minutes, seconds. */
   operatingLimit?: number;
   batchBilling?: BatchBilling;
+  /** `php`: answers escaped as a portal's PHP writes them (`\uxxxx`, `\/`); `raw` (default): UTF-8. */
+  jsonEscaping?: JsonEscaping;
   /** Access-token lifetime, emulated seconds. */
   tokenTtl?: number;
   /** Where `/oauth/authorize/` redirects when the request names no `redirect_uri`. */
@@ -142,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       { clientId: options.clientId, clientSecret: options.clientSecret },
     ),
     batchBilling: options.batchBilling ?? 'inner',
+    jsonEscaping: options.jsonEscaping ?? 'raw',
     redirectUri: options.redirectUri,
     restPrefix: '',
     origin: '',

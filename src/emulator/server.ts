@@ -19,6 +19,7 @@ import { RestError, restErrors, sendBody, sendError, sendJson } from './http/ans
 import { successEnvelope, timeObject } from './http/envelope.js';
 import { budgetKey, callMethod, lookupMethod, methodName } from './http/method-call.js';
 import { ParamsParseError, parseBody, parseBracketQuery } from './http/params.js';
+import { encodeAnswer } from './http/php-json.js';
 import { type Route, route } from './http/router.js';
 import type { Params } from './methods/contract.js';
 
@@ -125,7 +126,10 @@ class RestHandler {
     }
     await core.clock.sleep(outcome.cost);
     const time = timeObject(startMs, core.clock.now(), outcome.cost, core.budget.state(operatingKey));
-    const body = JSON.stringify(successEnvelope(outcome.result, outcome.total, outcome.next, time));
+    const body = encodeAnswer(
+      successEnvelope(outcome.result, outcome.total, outcome.next, time),
+      core.jsonEscaping,
+    );
     if (corrupting) return this.sendFault(res, corrupting, body);
     sendBody(res, 200, body);
   }

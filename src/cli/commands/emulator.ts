@@ -4,7 +4,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { FaultSpecError, parseFaultSpec } from '../../emulator/faults.js';
-import { type BatchBilling, type Plan, startEmulator } from '../../emulator/index.js';
+import { type BatchBilling, type JsonEscaping, type Plan, startEmulator } from '../../emulator/index.js';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -63,6 +63,14 @@ export function registerEmulator(program: Command): void {
         .choices(['inner', 'batch'] as const)
         .default('inner' as const),
     )
+    .addOption(
+      new Option(
+        '--json-escaping <mode>',
+        "answer text as UTF-8 (raw) or escaped as a portal's PHP writes it (php)",
+      )
+        .choices(['raw', 'php'] as const)
+        .default('raw' as const),
+    )
     .option('--token-ttl <seconds>', 'OAuth access-token lifetime', integer('--token-ttl', 1), 3600)
     .option('--redirect-uri <url>', 'the OAuth app redirect URI used by /oauth/authorize/')
     .action(async (opts, command) => {
@@ -91,6 +99,7 @@ export function registerEmulator(program: Command): void {
         caFile: opts.caFile,
         operatingLimit: opts.operatingLimit,
         batchBilling: opts.batchBilling as BatchBilling,
+        jsonEscaping: opts.jsonEscaping as JsonEscaping,
         tokenTtl: opts.tokenTtl,
         redirectUri: opts.redirectUri,
       });
