@@ -60,7 +60,7 @@ class RestHandler {
     error: { code: string | number; description: string; status: number },
   ): void {
     this.core.stats.rejection(error.code);
-    sendError(res, error);
+    sendError(res, error, this.core.jsonEscaping);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, r: RestRoute, url: URL): Promise<void> {

@@ -2,7 +2,9 @@
  * Writing answers: JSON with Bitrix's content type, error bodies `{error, error_description}`,
  * and the typed `RestError` the server throws to answer an error before a method runs.
  */
+
 import type { ServerResponse } from 'node:http';
+import { encodeAnswer, type JsonEscaping } from './php-json.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -71,6 +73,7 @@ export function errorBody(
 export function sendError(
   res: ServerResponse,
   error: { code: string | number; description: string; status: number },
+  escaping: JsonEscaping = 'raw',
 ): void {
-  sendJson(res, error.status, errorBody(error.code, error.description));
+  sendBody(res, error.status, encodeAnswer(errorBody(error.code, error.description), escaping));
 }
