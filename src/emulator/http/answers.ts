@@ -2,7 +2,6 @@
  * Writing answers: JSON with Bitrix's content type, error bodies `{error, error_description}`,
  * and the typed `RestError` the server throws to answer an error before a method runs.
  */
-
 import type { ServerResponse } from 'node:http';
 import { encodeAnswer, type JsonEscaping } from './php-json.js';
 

@@ -10,8 +10,6 @@
 
 export type JsonEscaping = 'raw' | 'php';
 
-export const JSON_ESCAPINGS: readonly JsonEscaping[] = ['raw', 'php'];
-
 /** An escape pair (consumed whole, so `\\` before a closing quote is never split), or a run to escape. */
 const ESCAPED = /\\.|[\u0080-\uffff<>&'/]+/g;
 
