@@ -30,6 +30,9 @@ export interface StreamTable {
   historyDays: number;
 }
 
+/** Where a bookmark belongs: a stream and the table its rows land in. */
+export type StateTarget = Pick<StreamTable, 'stream' | 'layer' | 'table'>;
+
 /** The whole connector state: Singer-shaped, `{ bookmarks: { <stream>: StreamState } }`. */
 export interface TapState {
   bookmarks: Record<string, Record<string, unknown>>;
@@ -61,7 +64,12 @@ export interface Destination {
   readonly kind: 'duckdb' | 'postgres' | 'singer';
   /** A description safe to print (no passwords). */
   readonly description: string;
-  loadState(): Promise<TapState>;
+  /**
+   * The saved state of the streams loading into `tables`, keyed by stream name. A SQL
+   * destination keeps a bookmark per target table, so configurations that load a stream into
+   * different tables of one database (by `table_prefix` or `layer`) never share one.
+   */
+  loadState(tables: readonly StateTarget[]): Promise<TapState>;
   /** Creates the table, or adds columns for properties that appeared; never drops a column. */
   prepare(table: StreamTable): Promise<void>;
   begin(table: StreamTable, mode: LoadMode): Promise<StreamLoad>;

@@ -7,8 +7,8 @@
  *   properties. Columns are added as properties appear and never dropped.
  * - `<layer>.<table>__history`: earlier row versions when `historyDays` > 0 (docs/HISTORY.md).
  * - `<layer>.<table>__staging` / `__seen`: in-flight replace / full scan (stream-load.ts).
- * - `_tap.state`, `_tap.tables`: connector state and the catalog of synced tables
- *   (sql-destination.ts).
+ * - `_tap.state`, `_tap.tables`: connector state, a bookmark per target table, and the catalog
+ *   of synced tables (bookkeeping.ts, sql-destination.ts).
  */
 import type { Destination } from './destination.js';
 import { DuckDbDestination } from './duckdb.js';
@@ -16,7 +16,15 @@ import { PostgresDestination } from './postgres.js';
 import type { SqlDestinationOptions } from './sql-destination.js';
 
 export { type ColumnKind, columnKind } from './columns.js';
-export type { Destination, LoadMode, LoadSummary, StreamLoad, StreamTable, TapState } from './destination.js';
+export type {
+  Destination,
+  LoadMode,
+  LoadSummary,
+  StateTarget,
+  StreamLoad,
+  StreamTable,
+  TapState,
+} from './destination.js';
 export { DuckDbDestination } from './duckdb.js';
 export * from './errors.js';
 export { asOfQuery } from './history.js';

@@ -3,18 +3,21 @@
  * (schemas, ON CONFLICT upserts, transactional DDL, information_schema) that only the driver
  * (connection, bulk staging, type names) differs.
  *
- * Bookkeeping lives in schema `_tap` (`stateSchema` option):
- * - `_tap.state(stream PRIMARY KEY, state JSON, updated_at)`: each stream's Singer state, written
- *   in the same transaction as the rows it covers; `loadState()` returns `{bookmarks: {...}}`.
+ * Bookkeeping lives in schema `_tap` (`stateSchema` option; see bookkeeping.ts):
+ * - `_tap.state(stream, layer, table_name, state JSON, updated_at)`, keyed by all three: each
+ *   target table's Singer state, written in the same transaction as the rows it covers, so two
+ *   configurations loading one stream into different tables of one database keep their own
+ *   bookmarks; `loadState(tables)` returns `{bookmarks: {<stream>: …}}` for the given tables.
  * - `_tap.tables(stream PRIMARY KEY, layer, folder, table_name, sync_type, last_load_mode,
  *   last_sync_at, row_count)`: the catalog of synced tables, updated when a load finishes.
  */
 
-import { columnKind, sqlType } from './columns.js';
-import type { Destination, LoadMode, StreamLoad, StreamTable, TapState } from './destination.js';
-import { DestinationStateError } from './errors.js';
+import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
+import { columnKind } from './columns.js';
+import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
+import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
-import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
+import { qualified, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
 
@@ -30,8 +33,9 @@ export const defaultStateSchema = '_tap';
 export interface SqlDestinationOptions {
   logger?: DestinationLogger;
   /**
-   * Schema of the state and catalog tables (default `_tap`). Stream names key the state, so two
-   * configurations syncing into one database (two portals, or tests) need different ones.
+   * Schema of the state and catalog tables (default `_tap`). State is kept per target table, so
+   * configurations whose tables differ (by `table_prefix` or `layer`) can share one schema; the
+   * catalog is keyed by stream, so each then shows the last configuration that loaded a stream.
    */
   stateSchema?: string;
 }
@@ -47,32 +51,31 @@ export abstract class SqlDestination implements Destination {
   private closed = false;
 
   readonly logger?: DestinationLogger;
+  /** The state schema, unquoted. */
+  private readonly stateSchema: string;
   /** The quoted state schema. */
   private readonly metaSchema: string;
+  /**
+   * The table each stream was begun into. stream-load.ts names only the stream when it saves
+   * state, and one destination serves one configuration, which loads a stream into one table.
+   */
+  private readonly targets = new Map<string, StateTarget>();
 
   protected constructor(
     readonly driver: SqlDriver,
     options: SqlDestinationOptions = {},
   ) {
     this.logger = options.logger;
-    this.metaSchema = quoteIdent(options.stateSchema ?? defaultStateSchema);
+    this.stateSchema = options.stateSchema ?? defaultStateSchema;
+    this.metaSchema = quoteIdent(this.stateSchema);
   }
 
-  /** Creates the `_tap` bookkeeping tables; subclasses call it once after connecting. */
+  /**
+   * Creates the `_tap` bookkeeping tables (migrating an older state table); subclasses call it
+   * once after connecting.
+   */
   protected async initialise(): Promise<void> {
-    const json = sqlType(this.driver.dialect, 'json');
-    const text = sqlType(this.driver.dialect, 'text');
-    await this.exclusive(() =>
-      this.transaction(async () => {
-        await this.driver.query(`CREATE SCHEMA IF NOT EXISTS ${this.metaSchema}`);
-        await this.driver.query(
-          `CREATE TABLE IF NOT EXISTS ${this.metaSchema}.state (stream ${text} PRIMARY KEY, state ${json} NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`,
-        );
-        await this.driver.query(
-          `CREATE TABLE IF NOT EXISTS ${this.metaSchema}.tables (stream ${text} PRIMARY KEY, layer ${text}, folder ${text}, table_name ${text}, sync_type ${text}, last_load_mode ${text}, last_sync_at TIMESTAMPTZ, row_count BIGINT)`,
-        );
-      }),
-    );
+    await this.exclusive(() => this.transaction(() => ensureBookkeeping(this.driver, this.stateSchema)));
   }
 
   /**
@@ -99,16 +102,16 @@ export abstract class SqlDestination implements Destination {
     }
   }
 
-  /** Writes one stream's state; part of the caller's transaction. */
+  /** Writes the state of the table `stream` was begun into; part of the caller's transaction. */
   async saveState(stream: string, state: Record<string, unknown>): Promise<void> {
     await this.driver.query(this.saveStateSql(stream, state));
   }
 
-  /** The statement `saveState` runs, with literals, so it can join a script. */
+  /** The statement `saveState` runs, with literals, so it can join a page's script. */
   saveStateSql(stream: string, state: Record<string, unknown>): string {
-    const json = sqlType(this.driver.dialect, 'json');
-    return `INSERT INTO ${this.metaSchema}.state (stream, state, updated_at) VALUES (${quoteLiteral(stream)}, CAST(${quoteLiteral(JSON.stringify(state))} AS ${json}), now())
-       ON CONFLICT (stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
+    const target = this.targets.get(stream);
+    if (!target) throw new DestinationStateError(`no load of stream ${stream} was begun: call begin() first`);
+    return saveStateSql(this.driver, this.stateSchema, target, state);
   }
 
   async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {
@@ -135,16 +138,8 @@ export abstract class SqlDestination implements Destination {
     );
   }
 
-  loadState(): Promise<TapState> {
-    return this.exclusive(async () => {
-      const rows = await this.driver.query(
-        `SELECT stream, CAST(state AS TEXT) AS state FROM ${this.metaSchema}.state`,
-      );
-      const bookmarks: TapState['bookmarks'] = {};
-      for (const row of rows)
-        bookmarks[String(row.stream)] = JSON.parse(String(row.state)) as Record<string, unknown>;
-      return { bookmarks };
-    });
+  loadState(tables: readonly StateTarget[]): Promise<TapState> {
+    return this.exclusive(() => readState(this.driver, this.stateSchema, tables));
   }
 
   prepare(table: StreamTable): Promise<void> {
@@ -174,12 +169,19 @@ export abstract class SqlDestination implements Destination {
 
   begin(table: StreamTable, mode: LoadMode): Promise<StreamLoad> {
     return this.exclusive(async () => {
+      const known = this.targets.get(table.stream);
+      if (known && (known.layer !== table.layer || known.table !== table.table)) {
+        throw new DestinationConfigError(
+          `stream ${table.stream} was loaded into ${known.layer}.${known.table} and now ${table.layer}.${table.table}: open one destination per configuration`,
+        );
+      }
       const columns = await columnsOf(this.driver, table.layer, table.table);
       if (columns.size === 0) {
         throw new DestinationStateError(
           `table ${table.layer}.${table.table} does not exist: call prepare() first`,
         );
       }
+      this.targets.set(table.stream, { stream: table.stream, layer: table.layer, table: table.table });
       const load = new SqlStreamLoad(this, table, mode, columns);
       await load.start();
       return load;

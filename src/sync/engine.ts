@@ -128,7 +128,9 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
   const startedMs = performance.now();
   const requestsAtStart = client.stats().requests;
   const runStartedAt = await client.serverTime();
-  const tapState: TapState = await destination.loadState();
+  // The bookmarks of these selections' tables: a database keeps one per target table, so another
+  // configuration loading the same streams into other tables never lends this run its bookmarks.
+  const tapState: TapState = await destination.loadState(input.selections.map((s) => s.table));
   const summaries = new Map<string, StreamSummary>();
   const commitRows = input.commitEvery?.rows ?? 5000;
   const commitMs = input.commitEvery?.ms ?? 2000;

@@ -228,14 +228,14 @@ export function destinationBehaviour(factory: BackendFactory): void {
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
         await load.write([deal(1, 'x')], { replication_key_value: '2024-01-01T00:00:00+00:00' }, new Date());
-        assert.deepEqual((await destination.loadState()).bookmarks[table.stream], {
+        assert.deepEqual((await destination.loadState([table])).bookmarks[table.stream], {
           replication_key_value: '2024-01-01T00:00:00+00:00',
         });
         await load.finish({ replication_key_value: '2024-02-01T00:00:00+00:00', nested: { ids: [1, 2] } });
         await destination.close();
         const reopened = await backend.open();
         try {
-          const state = await reopened.loadState();
+          const state = await reopened.loadState([table]);
           assert.deepEqual(state.bookmarks[table.stream], {
             replication_key_value: '2024-02-01T00:00:00+00:00',
             nested: { ids: [1, 2] },
@@ -262,7 +262,7 @@ export function destinationBehaviour(factory: BackendFactory): void {
         await Promise.all([loadA.finish({ done: 'a' }), loadB.finish({ done: 'b' })]);
         assert.equal(await destination.countRows(a), 10);
         assert.equal(await destination.countRows(b), 5);
-        const state = await destination.loadState();
+        const state = await destination.loadState([a, b]);
         assert.deepEqual(
           [state.bookmarks[a.stream], state.bookmarks[b.stream]],
           [{ done: 'a' }, { done: 'b' }],
@@ -277,7 +277,7 @@ export function destinationBehaviour(factory: BackendFactory): void {
         await load.write([deal(1, 'good')], { page: 1 }, new Date());
         await assert.rejects(load.write([deal(2, 'fine'), { TITLE: 'no key' }], { page: 2 }, new Date()));
         assert.deepEqual(await rows(destination, table), [{ ID: 1, TITLE: 'good' }]);
-        assert.deepEqual((await destination.loadState()).bookmarks[table.stream], { page: 1 });
+        assert.deepEqual((await destination.loadState([table])).bookmarks[table.stream], { page: 1 });
         await load.write([deal(2, 'fine')], { page: 2 }, new Date());
         await load.finish({ page: 2 });
         assert.equal(await destination.countRows(table), 2);

@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { DuckDbDestination, openDestination } from '../../src/destinations/index.js';
 import { type BackendFactory, deal, dealsTable, destinationBehaviour } from './destination-behaviour.js';
 import { loadModesBehaviour } from './load-modes-behaviour.js';
+import { stateBehaviour } from './state-behaviour.js';
 
 const duckdb: BackendFactory = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
@@ -24,6 +25,7 @@ const duckdb: BackendFactory = async () => {
 describe('DuckDB destination', () => {
   destinationBehaviour(duckdb);
   loadModesBehaviour(duckdb);
+  stateBehaviour(duckdb);
 
   it('appends new keys straight into the table with their metadata, and a column a user retyped still loads', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
@@ -67,7 +69,7 @@ describe('DuckDB destination', () => {
           [4, 'four', 7],
         ],
       );
-      const state = await destination.loadState();
+      const state = await destination.loadState([table]);
       assert.deepEqual(state.bookmarks[table.stream], { bookmark: 'c' });
       await destination.close();
     } finally {
@@ -133,7 +135,7 @@ describe('DuckDB destination', () => {
       await load.write([deal(1, 'a'), deal(2, 'b')], { page: 1 }, new Date());
       await load.finish({ page: 1 });
       assert.equal(await second.countRows(table), 2);
-      assert.deepEqual((await second.loadState()).bookmarks[table.stream], { page: 1 });
+      assert.deepEqual((await second.loadState([table])).bookmarks[table.stream], { page: 1 });
       await first.close();
       assert.equal(await second.countRows(table), 2, 'closing one leaves the other working');
       await second.close();
@@ -154,7 +156,7 @@ describe('DuckDB destination', () => {
       await plain.close();
       const prefixed = await openDestination(`duckdb:${join(dir, 'b.duckdb')}`);
       assert.equal(prefixed.kind, 'duckdb');
-      assert.deepEqual(await prefixed.loadState(), { bookmarks: {} });
+      assert.deepEqual(await prefixed.loadState([dealsTable('raw')]), { bookmarks: {} });
       await prefixed.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -38,7 +38,7 @@ async function writeUntilKilled(target: string, layer: string): Promise<void> {
   const destination = await openDestination(target, { stateSchema: `${layer}_tap` });
   const table = streamTable(layer);
   await destination.prepare(table);
-  const state = await destination.loadState();
+  const state = await destination.loadState([table]);
   let page = Number(state.bookmarks[table.stream]?.page ?? -1) + 1;
   const load = await destination.begin(table, 'upsert');
   for (;;) {
@@ -108,7 +108,9 @@ if (process.env.TAP_DEST_KILL_CHILD) {
   async function assertConsistent(target: string, layer: string): Promise<number> {
     const destination = await openDestination(target, { stateSchema: `${layer}_tap` });
     try {
-      const page = Number((await destination.loadState()).bookmarks[`deals_${layer}`]?.page);
+      const page = Number(
+        (await destination.loadState([streamTable(layer)])).bookmarks[`deals_${layer}`]?.page,
+      );
       assert.ok(Number.isInteger(page) && page >= 0, 'some page was committed');
       const [row] = await destination.driver.query(
         `SELECT count(*) AS n, max("PAGE") AS last, count(DISTINCT "ID") AS ids FROM "${layer}"."deals"`,

@@ -26,7 +26,7 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         await second.write([deal(4, 'd')], { run: 2 }, new Date());
         assert.equal(await destination.countRows(table), 3, 'live table unchanged mid-load');
         assert.deepEqual(
-          (await destination.loadState()).bookmarks[table.stream],
+          (await destination.loadState([table])).bookmarks[table.stream],
           { run: 1 },
           'state held until finish',
         );
@@ -36,7 +36,7 @@ export function loadModesBehaviour(factory: BackendFactory): void {
           { ID: 2, TITLE: 'b2' },
           { ID: 4, TITLE: 'd' },
         ]);
-        assert.deepEqual((await destination.loadState()).bookmarks[table.stream], { run: 2 });
+        assert.deepEqual((await destination.loadState([table])).bookmarks[table.stream], { run: 2 });
       }));
 
     it('views on the live table keep working across a replace', () =>

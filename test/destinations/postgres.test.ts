@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openDestination, PostgresDestination } from '../../src/destinations/index.js';
 import { type BackendFactory, deal, dealsTable, destinationBehaviour } from './destination-behaviour.js';
 import { loadModesBehaviour } from './load-modes-behaviour.js';
+import { stateBehaviour } from './state-behaviour.js';
 
 /** CI always sets it (.ci/start-postgres.sh); without it these tests fail rather than skip. */
 export function postgresUrl(): string {
@@ -39,8 +40,9 @@ const postgres: BackendFactory = async () => {
 describe('Postgres destination', () => {
   destinationBehaviour(postgres);
   loadModesBehaviour(postgres);
+  stateBehaviour(postgres);
 
-  it('keeps state apart per stateSchema, so two configurations can share a database', async () => {
+  it('keeps state apart per stateSchema too', async () => {
     const url = postgresUrl();
     const suffix = randomBytes(6).toString('hex');
     const [a, b] = await Promise.all([
@@ -48,18 +50,23 @@ describe('Postgres destination', () => {
       openDestination(url, { stateSchema: `state_b_${suffix}` }),
     ]);
     try {
+      const tables = {
+        a: { ...dealsTable(`layer_a_${suffix}`), stream: 'deals' },
+        b: { ...dealsTable(`layer_b_${suffix}`), stream: 'deals' },
+      };
       for (const [destination, portal] of [
         [a, 'a'],
         [b, 'b'],
       ] as const) {
-        const table = { ...dealsTable(`layer_${portal}_${suffix}`), stream: 'deals' };
+        const table = tables[portal];
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
         await load.write([deal(1, portal)], { portal }, new Date());
         await load.finish({ portal });
       }
-      assert.deepEqual((await a.loadState()).bookmarks, { deals: { portal: 'a' } });
-      assert.deepEqual((await b.loadState()).bookmarks, { deals: { portal: 'b' } });
+      assert.deepEqual((await a.loadState([tables.a])).bookmarks, { deals: { portal: 'a' } });
+      assert.deepEqual((await b.loadState([tables.b])).bookmarks, { deals: { portal: 'b' } });
+      assert.deepEqual((await a.loadState([tables.b])).bookmarks, {}, "b's table has no state in a's schema");
     } finally {
       for (const name of ['state_a', 'state_b', 'layer_a', 'layer_b']) {
         await a.driver.query(`DROP SCHEMA IF EXISTS "${name}_${suffix}" CASCADE`);

@@ -47,8 +47,8 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 describe('the destination disappears mid-write', () => {
   let emulator: RunningEmulator;
   const tag = randomBytes(4).toString('hex');
-  // Own databases: the connector keeps state per stream name in `_tap.state`, which other test
-  // files using the shared database would otherwise overwrite.
+  // Own databases: both runs load the default tables (`raw.deals`, …), which other test files
+  // using the shared database also write.
   const cleanDb = `tap_rel_clean_${tag}`;
   const killedDb = `tap_rel_killed_${tag}`;
   const app = `tap-rel-${tag}`;

@@ -156,7 +156,7 @@ describe('runSync', () => {
     assert.ok(summary.requests >= 1, 'server.time at least');
     assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['waiting', 'running', 'done']);
     assert.equal(deals.contexts[0]!.runStartedAt.length > 0, true);
-    const state = (await destination.loadState()).bookmarks.deals!;
+    const state = (await destination.loadState([selection(deals).table])).bookmarks.deals!;
     assert.equal(state.replication_key_value, '2025-01-02T00:00:00Z');
     assert.equal(state.resume, undefined);
     assert.equal(
@@ -231,7 +231,9 @@ describe('runSync', () => {
     assert.equal(contacts!.status, 'ok');
     assert.equal(contacts!.rows, 4);
     assert.equal(await destination.countRows(selection(broken).table), 10);
-    assert.deepEqual((await destination.loadState()).bookmarks.leads!.resume, { after: 10 });
+    assert.deepEqual((await destination.loadState([selection(broken).table])).bookmarks.leads!.resume, {
+      after: 10,
+    });
     await destination.close();
 
     destination = await openDestination(path);
@@ -459,7 +461,9 @@ describe('runSync commit batching', () => {
       assert.equal(summary.streams[0]!.status, 'failed');
       assert.equal(summary.streams[0]!.rows, 12);
       assert.equal(await destination.countRows(selection(deals).table), 12);
-      assert.deepEqual((await destination.loadState()).bookmarks.deals!.resume, { after: 12 });
+      assert.deepEqual((await destination.loadState([selection(deals).table])).bookmarks.deals!.resume, {
+        after: 12,
+      });
       await destination.close();
     } finally {
       await client.close();

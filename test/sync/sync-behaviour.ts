@@ -19,7 +19,6 @@ export interface SyncBackend {
   target: string;
   /** Extra config (e.g. a private layer per stream) once the stream names are known. */
   config?(streamNames: string[]): Record<string, unknown>;
-  setUp?(streamNames: string[]): Promise<void>;
   snapshot(): Promise<Record<string, TableSnapshot>>;
 }
 
@@ -51,7 +50,6 @@ export function syncBehaviour(backend: () => Promise<SyncBackend>): void {
     client = new Bitrix24Client({ webhookUrl: emulator.webhookUrl, plan: 'unlimited' });
     const plain = checkConfig({ webhook_url: emulator.webhookUrl, ...base });
     const names = (await discoverStreams(client, streamOptionsFrom(plain), quiet)).streams.map((s) => s.name);
-    await db.setUp?.(names);
     config = checkConfig({ webhook_url: emulator.webhookUrl, ...base, ...(db.config?.(names) ?? {}) });
   });
   after(async () => {

@@ -74,12 +74,19 @@ export async function postgresSnapshot(url: string, layer = 'raw'): Promise<Reco
   }
 }
 
-/** Drops the connector's schemas, so a Postgres test starts from nothing. */
+/**
+ * Drops the connector's schemas (layers), and their rows in the shared `_tap` bookkeeping, so a
+ * Postgres test leaves nothing behind.
+ */
 export async function resetPostgres(url: string, schemas: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
+    for (const bookkeeping of ['state', 'tables'])
+      await client
+        .query(`delete from _tap.${bookkeeping} where layer = any($1)`, [schemas])
+        .catch(() => undefined);
   } finally {
     await client.end();
   }

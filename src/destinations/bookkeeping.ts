@@ -1,0 +1,122 @@
+/**
+ * The `_tap` bookkeeping tables of a SQL destination: `state` (bookmarks) and `tables` (the
+ * catalog of synced tables), their creation, and the one migration of `state`.
+ *
+ * A bookmark belongs to the table a stream's rows land in, not to the stream name: two
+ * configurations may sync two portals into one database and keep them apart by `table_prefix` or
+ * `layer`, and each must resume from its own bookmark. (Keyed by stream alone, portal B read
+ * portal A's `deals` bookmark and skipped every deal modified before it.) So a state row is keyed
+ * by (stream, layer, table_name): a table later given to another stream does not hand that stream
+ * a bookmark of rows it never read either.
+ *
+ * Databases written before that have `state(stream PRIMARY KEY, …)`. DuckDB cannot change a
+ * primary key in place (no ALTER TABLE … DROP CONSTRAINT; a second PRIMARY KEY is refused), so,
+ * the same way for both databases, the table is rebuilt once, at open, in the transaction that
+ * creates the bookkeeping (a new table beside it would leave the old one looking current to
+ * anyone who reads or resets `_tap.state` by hand). Each old row gets the layer and table that
+ * the catalog (`tables`, keyed by stream, written by the same versions in the same transaction as
+ * the final state) says its stream landed in. That is done before this version writes any catalog
+ * row, so the catalog still describes the runs the old rows came from. A row
+ * whose stream has no catalog row (its first load never finished) is kept with an empty layer and
+ * table, which no target has, so it is never read: that stream reads from `start_date` again,
+ * which upserts and so loses nothing, rather than borrow a bookmark that may be another portal's.
+ * The table keeps its name and `stream` column, so `DELETE FROM _tap.state WHERE stream = …` (how
+ * a benchmark or a user resets a stream) keeps working.
+ */
+import { sqlType } from './columns.js';
+import type { StateTarget, TapState } from './destination.js';
+import { DestinationConfigError } from './errors.js';
+import { qualified, quoteIdent, quoteLiteral, type SqlDriver } from './sql-driver.js';
+import { columnsOf } from './table-ddl.js';
+
+const STATE = 'state';
+const CATALOG = 'tables';
+
+function stateTableSql(driver: SqlDriver, schema: string, name: string): string {
+  const text = sqlType(driver.dialect, 'text');
+  const json = sqlType(driver.dialect, 'json');
+  return `CREATE TABLE IF NOT EXISTS ${qualified(schema, name)} (stream ${text} NOT NULL, layer ${text} NOT NULL, table_name ${text} NOT NULL, state ${json} NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (stream, layer, table_name))`;
+}
+
+/**
+ * Creates schema `schema` with the bookkeeping tables, migrating a stream-keyed `state`. Run
+ * inside a transaction, so a failed migration leaves the old table as it was.
+ */
+export async function ensureBookkeeping(driver: SqlDriver, schema: string): Promise<void> {
+  if (driver.dialect === 'postgres') {
+    // Two processes opening one database at once would both see the old table and both rebuild
+    // it; the second waits here and then finds it migrated. (A DuckDB file has one writer process.)
+    await driver.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tap-bitrix24 ${schema}`]);
+  }
+  await driver.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  const text = sqlType(driver.dialect, 'text');
+  await driver.query(
+    `CREATE TABLE IF NOT EXISTS ${qualified(schema, CATALOG)} (stream ${text} PRIMARY KEY, layer ${text}, folder ${text}, table_name ${text}, sync_type ${text}, last_load_mode ${text}, last_sync_at TIMESTAMPTZ, row_count BIGINT)`,
+  );
+  const columns = await columnsOf(driver, schema, STATE);
+  if (columns.size > 0 && !columns.has('table_name')) await migrateStreamKeyedState(driver, schema);
+  await driver.query(stateTableSql(driver, schema, STATE));
+}
+
+/** Rebuilds a `state(stream PRIMARY KEY, state, updated_at)` keyed by target (see the top). */
+async function migrateStreamKeyedState(driver: SqlDriver, schema: string): Promise<void> {
+  const rebuilt = `${STATE}__by_target`;
+  await driver.query(stateTableSql(driver, schema, rebuilt));
+  await driver.query(
+    `INSERT INTO ${qualified(schema, rebuilt)} (stream, layer, table_name, state, updated_at)
+     SELECT s.stream, coalesce(t.layer, ''), coalesce(t.table_name, ''), s.state, s.updated_at
+     FROM ${qualified(schema, STATE)} s LEFT JOIN ${qualified(schema, CATALOG)} t ON t.stream = s.stream`,
+  );
+  await driver.query(`DROP TABLE ${qualified(schema, STATE)}`);
+  await driver.query(`ALTER TABLE ${qualified(schema, rebuilt)} RENAME TO ${quoteIdent(STATE)}`);
+}
+
+/** The statement that writes one target's state, with literals so it can join a page's script. */
+export function saveStateSql(
+  driver: SqlDriver,
+  schema: string,
+  target: StateTarget,
+  state: Record<string, unknown>,
+): string {
+  const json = sqlType(driver.dialect, 'json');
+  const key = [target.stream, target.layer, target.table].map(quoteLiteral).join(', ');
+  return `INSERT INTO ${qualified(schema, STATE)} (stream, layer, table_name, state, updated_at) VALUES (${key}, CAST(${quoteLiteral(JSON.stringify(state))} AS ${json}), now())
+       ON CONFLICT (stream, layer, table_name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
+}
+
+/**
+ * The saved state of each of `targets`, Singer-shaped: bookmarks keyed by stream name, which is
+ * what a stream reads. One configuration maps a stream to one table, so a name twice is an error.
+ */
+export async function readState(
+  driver: SqlDriver,
+  schema: string,
+  targets: readonly StateTarget[],
+): Promise<TapState> {
+  const wanted = new Map<string, string>();
+  for (const target of targets) {
+    const other = wanted.get(target.stream);
+    const key = targetKey(target.stream, target.layer, target.table);
+    if (other !== undefined && other !== key) {
+      throw new DestinationConfigError(
+        `stream ${target.stream} is mapped to two tables; a configuration loads a stream into one table`,
+      );
+    }
+    wanted.set(target.stream, key);
+  }
+  const bookmarks: TapState['bookmarks'] = {};
+  if (wanted.size === 0) return { bookmarks };
+  const rows = await driver.query(
+    `SELECT stream, layer, table_name, CAST(state AS TEXT) AS state FROM ${qualified(schema, STATE)}`,
+  );
+  for (const row of rows) {
+    const stream = String(row.stream);
+    if (wanted.get(stream) === targetKey(stream, String(row.layer), String(row.table_name)))
+      bookmarks[stream] = JSON.parse(String(row.state)) as Record<string, unknown>;
+  }
+  return { bookmarks };
+}
+
+function targetKey(stream: string, layer: string, table: string): string {
+  return JSON.stringify([stream, layer, table]);
+}
