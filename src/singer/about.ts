@@ -4,11 +4,13 @@
  * Capabilities list only what is implemented; meltano.yml must declare the same list.
  */
 
+import { CONFIG_SETTINGS, type SettingType } from '../sync/settings.js';
+
 export const CAPABILITIES = ['catalog', 'discover', 'state', 'about', 'test', 'activate-version'] as const;
 
 export interface SettingDescription {
   name: string;
-  type: 'string' | 'boolean' | 'integer' | 'array' | 'object';
+  type: SettingType;
   /** JSON Schema of array items, where type is array. */
   items?: { type: string };
   enum?: readonly string[];
@@ -18,100 +20,18 @@ export interface SettingDescription {
   secret?: boolean;
 }
 
-/** Every config key the tap accepts (DESIGN.md section 4 and the run options). */
-export const SETTINGS: readonly SettingDescription[] = [
-  {
-    name: 'webhook_url',
-    type: 'string',
-    description: 'Incoming webhook URL, https://PORTAL/rest/USER_ID/CODE/ (or use oauth)',
-    secret: true,
-  },
-  {
-    name: 'oauth',
-    type: 'object',
-    description:
-      'OAuth app credentials instead of a webhook: {client_id, client_secret, portal_url, refresh_token, token_file?, token_url?}',
-    secret: true,
-  },
-  {
-    name: 'extract_deal_contacts',
-    type: 'boolean',
-    default: false,
-    description: 'Add CONTACT_IDS to each deal',
-  },
-  {
-    name: 'enable_deal_comments',
-    type: 'boolean',
-    default: false,
-    description: 'Make the deal_comments stream available',
-  },
-  {
-    name: 'enable_deal_products',
-    type: 'boolean',
-    default: false,
-    description: 'Make the deal_products stream available',
-  },
-  {
-    name: 'operating_time_threshold',
-    type: 'integer',
-    default: 200,
-    description:
-      "Seconds of a method's operating time per 10 minutes from which the tap paces that method: its calls are spread so the budget is spent no faster than the portal refills it (never refused)",
-  },
-  {
-    name: 'deal_category_ids',
-    type: 'array',
-    items: { type: 'integer' },
-    default: [],
-    description: 'Only deals of these funnels (categories); empty means all',
-  },
-  {
-    name: 'start_date',
-    type: 'string',
-    format: 'date-time',
-    description: 'Lower bound of the replication key for the first incremental run',
-  },
-  {
-    name: 'plan',
-    type: 'string',
-    enum: ['standard', 'enterprise', 'unlimited'],
-    default: 'standard',
-    description:
-      "The portal's plan, which sets the request bucket (standard 50 burst / 2 per s, enterprise 250 / 5)",
-  },
-  {
-    name: 'streams',
-    type: 'object',
-    default: {},
-    description: 'Per stream: selected, sync_type (INCREMENTAL/FULL_TABLE), layer, folder, table',
-  },
-  { name: 'table_prefix', type: 'string', default: '', description: 'Prefix for every table name' },
-  {
-    name: 'lookback_seconds',
-    type: 'integer',
-    default: 300,
-    description: 'Seconds subtracted from the bookmark on the next incremental run (late commits, ties)',
-  },
-  {
-    name: 'history_days',
-    type: 'integer',
-    default: 0,
-    description: 'Keep earlier versions of rows for this many days (database destinations)',
-  },
-  {
-    name: 'full_sync_every_days',
-    type: 'integer',
-    default: 0,
-    description: 'Read incremental streams whole every N days to mark deleted records (0 = never)',
-  },
-  { name: 'schedule', type: 'string', description: 'Cron expression for `tap-bitrix24 schedule`' },
-  { name: 'max_concurrency', type: 'integer', default: 4, description: 'Streams read at the same time' },
-  {
-    name: 'ca_file',
-    type: 'string',
-    description: 'Extra CA certificate (PEM file) to trust, for a self-signed portal or the emulator',
-  },
-];
+/** Every config key the tap accepts, from the one declaration in src/sync/settings.ts. */
+export const SETTINGS: readonly SettingDescription[] = CONFIG_SETTINGS.map((setting) => ({
+  // In this order because `--about --format json` prints the properties as they come.
+  name: setting.key,
+  type: setting.type,
+  ...(setting.items ? { items: setting.items } : {}),
+  ...(setting.enum ? { enum: setting.enum } : {}),
+  ...(setting.format ? { format: setting.format } : {}),
+  ...('default' in setting ? { default: setting.default } : {}),
+  description: setting.description,
+  ...(setting.secret ? { secret: true } : {}),
+}));
 
 export interface AboutInfo {
   name: string;

@@ -1,9 +1,10 @@
 /**
- * The connector's reference doc, generated from the stream declarations (committed as
+ * The connector's reference doc, generated from the settings and stream declarations (committed as
  * docs/REFERENCE.md; a test keeps the two equal). With a Discovery it also lists the portal's
  * own streams (one per smart process) and what is unavailable there.
  */
 
+import { CONFIG_SETTINGS, defaultText } from '../sync/settings.js';
 import { STREAM_FAMILIES } from './catalog.js';
 import { type StreamDeclaration, syncTypeOf } from './declaration.js';
 import type { Discovery } from './stream.js';
@@ -12,54 +13,6 @@ import type { Discovery } from './stream.js';
 export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = STREAM_FAMILIES.map(
   (family) => family.declaration,
 );
-
-const OPTIONS: [string, string, string][] = [
-  ['webhook_url', '—', 'Incoming webhook, `https://PORTAL/rest/USER_ID/CODE/`.'],
-  [
-    'oauth',
-    '—',
-    '`{client_id, client_secret, portal_url, refresh_token, token_file?}` instead of a webhook.',
-  ],
-  [
-    'extract_deal_contacts',
-    'false',
-    'Add `CONTACT_IDS` (integer array) to each deal, via `crm.deal.contact.items.get` in batches of 50 deals.',
-  ],
-  ['enable_deal_comments', 'false', 'Make the `deal_comments` stream available.'],
-  ['enable_deal_products', 'false', 'Make the `deal_products` stream available.'],
-  [
-    'deal_category_ids',
-    '[]',
-    'Only deals of these funnels (`@CATEGORY_ID`), also for deal stage history, comments and products; empty = all.',
-  ],
-  ['start_date', '—', 'Lower bound of the replication key for the first incremental run.'],
-  [
-    'lookback_seconds',
-    '300',
-    'The next incremental run re-reads this many seconds before the bookmark (late commits, equal timestamps).',
-  ],
-  [
-    'operating_time_threshold',
-    '200',
-    "Seconds of a method's operating time per 10 minutes from which the tap paces that method: its calls are spread so the budget is spent no faster than the portal refills it (never refused).",
-  ],
-  ['plan', 'standard', 'Request bucket: standard 50 burst / 2 per s, enterprise 250 / 5.'],
-  [
-    'streams',
-    '{}',
-    'Per stream: `selected`, `sync_type` (`INCREMENTAL`/`FULL_TABLE`), `layer`, `folder`, `table`.',
-  ],
-  ['table_prefix', '""', 'Prefix for every table name.'],
-  ['history_days', '0', 'Keep earlier versions of rows for this many days (0 = off); see docs/HISTORY.md.'],
-  [
-    'full_sync_every_days',
-    '0',
-    'Every N days an incremental stream is read whole and rows gone from the portal get `_sdc_deleted_at` (0 = never).',
-  ],
-  ['schedule', '—', 'A cron expression for `tap-bitrix24 schedule` (e.g. `0 3 * * *`).'],
-  ['max_concurrency', '4', 'How many streams run side by side.'],
-  ['ca_file', '—', 'An extra trusted CA certificate (PEM) for a portal with a private certificate.'],
-];
 
 const MODEL = `\`\`\`mermaid
 erDiagram
@@ -141,7 +94,9 @@ export function streamReferenceMarkdown(discovery?: Discovery): string {
     '',
     '| key | default | meaning |',
     '|---|---|---|',
-    ...OPTIONS.map(([key, def, meaning]) => `| \`${key}\` | ${def} | ${cell(meaning)} |`),
+    ...CONFIG_SETTINGS.map(
+      (setting) => `| \`${setting.key}\` | ${defaultText(setting)} | ${cell(setting.reference)} |`,
+    ),
     '',
     'Every key can also come from an environment variable `TAP_BITRIX24_<KEY>`.',
     '',

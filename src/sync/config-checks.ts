@@ -18,7 +18,8 @@ export const PLANS: readonly Plan[] = ['standard', 'enterprise', 'unlimited'];
 export const SYNC_TYPES: readonly SyncType[] = ['INCREMENTAL', 'FULL_TABLE'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export type Check = (value: unknown, key: string) => unknown;
+/** A key's check: its canonical value, typed, so the settings table can derive `TapConfig`. */
+export type Check<T = unknown> = (value: unknown, key: string) => T;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -29,7 +30,7 @@ function describe(value: unknown): string {
 }
 
 /** Secret values are described by type only. */
-export function secret(check: Check): Check {
+export function secret<T>(check: Check<T>): Check<T> {
   return (value, key) => {
     try {
       return check(value, key);
@@ -45,14 +46,14 @@ export function secret(check: Check): Check {
   };
 }
 
-export const text: Check = (value, key) => {
+export const text: Check<string> = (value, key) => {
   if (typeof value !== 'string' || value === '') {
     throw new ConfigError(key, `config.${key}: expected a non-empty string, got ${describe(value)}`);
   }
   return value;
 };
 
-export const tablePrefix: Check = (value, key) => {
+export const tablePrefix: Check<string> = (value, key) => {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_]*$/.test(value)) {
     throw new ConfigError(
       key,
@@ -62,7 +63,7 @@ export const tablePrefix: Check = (value, key) => {
   return value;
 };
 
-export const bool: Check = (value, key) => {
+export const bool: Check<boolean> = (value, key) => {
   if (value === 'true' || value === 'false') return value === 'true';
   if (typeof value !== 'boolean') {
     throw new ConfigError(key, `config.${key}: expected true or false, got ${describe(value)}`);
@@ -70,7 +71,7 @@ export const bool: Check = (value, key) => {
   return value;
 };
 
-export function number(min: number, integer = false): Check {
+export function number(min: number, integer = false): Check<number> {
   return (value, key) => {
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
@@ -81,7 +82,7 @@ export function number(min: number, integer = false): Check {
   };
 }
 
-export function oneOf<T extends string>(choices: readonly T[]): Check {
+export function oneOf<T extends string>(choices: readonly T[]): Check<T> {
   return (value, key) => {
     if (typeof value !== 'string' || !choices.includes(value as T)) {
       throw new ConfigError(
@@ -89,11 +90,11 @@ export function oneOf<T extends string>(choices: readonly T[]): Check {
         `config.${key}: expected one of ${choices.join(', ')}, got ${describe(value)}`,
       );
     }
-    return value;
+    return value as T;
   };
 }
 
-export const identifier: Check = (value, key) => {
+export const identifier: Check<string> = (value, key) => {
   if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
     throw new ConfigError(
       key,
@@ -103,7 +104,7 @@ export const identifier: Check = (value, key) => {
   return value;
 };
 
-export const isoDate: Check = (value, key) => {
+export const isoDate: Check<string> = (value, key) => {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
     throw new ConfigError(
       key,
@@ -113,7 +114,7 @@ export const isoDate: Check = (value, key) => {
   return value;
 };
 
-export const webhookUrl: Check = (value, key) => {
+export const webhookUrl: Check<string> = (value, key) => {
   // Only the shape is reported: the path holds the webhook's secret code.
   const fail = () =>
     new ConfigError(
@@ -131,7 +132,7 @@ export const webhookUrl: Check = (value, key) => {
   return value;
 };
 
-export const idList: Check = (value, key) => {
+export const idList: Check<number[]> = (value, key) => {
   const list = typeof value === 'string' ? parseJson(value, key) : value;
   if (!Array.isArray(list) || !list.every((id) => Number.isInteger(id) && (id as number) >= 0)) {
     throw new ConfigError(
@@ -142,7 +143,14 @@ export const idList: Check = (value, key) => {
   return list;
 };
 
-export function object(shape: Record<string, Check>, required: readonly string[] = []): Check {
+/** A check for each key of T: a key added to T without a check (or the reverse) fails `tsc`. */
+export type Shape<T> = { readonly [K in keyof T]-?: Check<Exclude<T[K], undefined>> };
+
+export function object<T extends object>(
+  shape: Shape<T>,
+  required: readonly (keyof T & string)[] = [],
+): Check<T> {
+  const checks: Readonly<Record<string, Check>> = shape;
   return (value, key) => {
     const obj = typeof value === 'string' ? parseJson(value, key) : value;
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
@@ -150,11 +158,11 @@ export function object(shape: Record<string, Check>, required: readonly string[]
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
-      const check = shape[k];
+      const check = checks[k];
       if (!check) {
         throw new ConfigError(
           `${key}.${k}`,
-          `config.${key}.${k}: unknown key; known keys: ${Object.keys(shape).join(', ')}`,
+          `config.${key}.${k}: unknown key; known keys: ${Object.keys(checks).join(', ')}`,
         );
       }
       if (v !== undefined) out[k] = check(v, `${key}.${k}`);
@@ -162,11 +170,11 @@ export function object(shape: Record<string, Check>, required: readonly string[]
     for (const k of required) {
       if (out[k] === undefined) throw new ConfigError(`${key}.${k}`, `config.${key}.${k}: required`);
     }
-    return out;
+    return out as T;
   };
 }
 
-const streamConfig = object({
+const streamConfig = object<StreamConfig>({
   selected: bool,
   sync_type: oneOf(SYNC_TYPES),
   layer: identifier,
@@ -174,7 +182,7 @@ const streamConfig = object({
   table: identifier,
 });
 
-export const streams: Check = (value, key) => {
+export const streams: Check<Record<string, StreamConfig>> = (value, key) => {
   const obj = typeof value === 'string' ? parseJson(value, key) : value;
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     throw new ConfigError(
@@ -183,8 +191,7 @@ export const streams: Check = (value, key) => {
     );
   }
   const out: Record<string, StreamConfig> = {};
-  for (const [name, entry] of Object.entries(obj))
-    out[name] = streamConfig(entry, `${key}.${name}`) as StreamConfig;
+  for (const [name, entry] of Object.entries(obj)) out[name] = streamConfig(entry, `${key}.${name}`);
   return out;
 };
 

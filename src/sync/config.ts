@@ -2,30 +2,17 @@
  * The connector's configuration (DESIGN.md section 4): JSON files merged left to right, then
  * `TAP_BITRIX24_<KEY>` environment variables (Meltano's convention). Every key is checked here, so
  * a typo or a wrong type fails before any request, naming the key and the fix. Values of secret
- * keys never appear in an error.
+ * keys never appear in an error. The keys themselves, with their checks and defaults, are
+ * declared in settings.ts.
  */
 import { readFileSync } from 'node:fs';
 import type { ClientOptions } from '../client/index.js';
 import type { StreamOptions } from '../streams/stream.js';
-import {
-  bool,
-  type Check,
-  ConfigError,
-  idList,
-  isoDate,
-  number,
-  object,
-  oneOf,
-  PLANS,
-  parseJson,
-  secret,
-  streams,
-  tablePrefix,
-  text,
-  webhookUrl,
-} from './config-checks.js';
+import { type Check, ConfigError, parseJson } from './config-checks.js';
+import { CONFIG_SETTINGS, OAUTH_FIELDS, type TapConfig } from './settings.js';
 
 export { ConfigError } from './config-checks.js';
+export type { TapConfig } from './settings.js';
 
 export type Plan = 'standard' | 'enterprise' | 'unlimited';
 export type SyncType = 'INCREMENTAL' | 'FULL_TABLE';
@@ -47,71 +34,13 @@ export interface StreamConfig {
   table?: string;
 }
 
-export interface TapConfig {
-  webhook_url?: string;
-  oauth?: OAuthConfig;
-  extract_deal_contacts: boolean;
-  enable_deal_comments: boolean;
-  enable_deal_products: boolean;
-  operating_time_threshold: number;
-  deal_category_ids: number[];
-  start_date?: string;
-  plan: Plan;
-  streams: Record<string, StreamConfig>;
-  table_prefix: string;
-  lookback_seconds: number;
-  history_days: number;
-  /** 0: never run an additional full sync. */
-  full_sync_every_days: number;
-  schedule?: string;
-  max_concurrency: number;
-  ca_file?: string;
-}
+const SHAPE: Readonly<Record<string, Check>> = Object.fromEntries(
+  CONFIG_SETTINGS.map((setting) => [setting.key, setting.check]),
+);
 
-const SHAPE: Record<string, Check> = {
-  webhook_url: webhookUrl,
-  oauth: object(
-    {
-      client_id: text,
-      client_secret: secret(text),
-      portal_url: text,
-      refresh_token: secret(text),
-      token_file: text,
-      token_url: text,
-    },
-    ['client_id', 'client_secret', 'portal_url'],
-  ),
-  extract_deal_contacts: bool,
-  enable_deal_comments: bool,
-  enable_deal_products: bool,
-  operating_time_threshold: number(1),
-  deal_category_ids: idList,
-  start_date: isoDate,
-  plan: oneOf(PLANS),
-  streams,
-  table_prefix: tablePrefix,
-  lookback_seconds: number(0),
-  history_days: number(0),
-  full_sync_every_days: number(0),
-  schedule: text,
-  max_concurrency: number(1, true),
-  ca_file: text,
-};
-
-const DEFAULTS: Omit<TapConfig, 'webhook_url' | 'oauth'> = {
-  extract_deal_contacts: false,
-  enable_deal_comments: false,
-  enable_deal_products: false,
-  operating_time_threshold: 200,
-  deal_category_ids: [],
-  plan: 'standard',
-  streams: {},
-  table_prefix: '',
-  lookback_seconds: 300,
-  history_days: 0,
-  full_sync_every_days: 0,
-  max_concurrency: 4,
-};
+const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
+  CONFIG_SETTINGS.flatMap((setting) => ('default' in setting ? [[setting.key, setting.default]] : [])),
+);
 
 function readConfigFile(path: string): Record<string, unknown> {
   let raw: string;
@@ -145,14 +74,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (value !== undefined && value !== '') out[key] = value;
   }
   const oauthParts: Record<string, string> = {};
-  for (const sub of [
-    'client_id',
-    'client_secret',
-    'portal_url',
-    'refresh_token',
-    'token_file',
-    'token_url',
-  ]) {
+  for (const sub of Object.keys(OAUTH_FIELDS)) {
     const value = env[`${ENV_PREFIX}OAUTH_${sub.toUpperCase()}`];
     if (value !== undefined && value !== '') oauthParts[sub] = value;
   }
@@ -173,9 +95,11 @@ export function loadConfig(paths: string[], env: NodeJS.ProcessEnv = process.env
 
 /** Checks an already-parsed configuration object (from the console, a test, or `loadConfig`). */
 export function checkConfig(input: Record<string, unknown>): TapConfig {
-  const out: Record<string, unknown> = { ...DEFAULTS, deal_category_ids: [], streams: {} };
+  // A fresh copy: callers may change the arrays and objects of the config they get.
+  const out: Record<string, unknown> = structuredClone(DEFAULTS);
   for (const [key, value] of Object.entries(input)) {
-    const check = SHAPE[key];
+    // Own keys only: `constructor` or `toString` must be unknown keys, not Object.prototype's.
+    const check = Object.hasOwn(SHAPE, key) ? SHAPE[key] : undefined;
     if (!check) {
       throw new ConfigError(key, `config.${key}: unknown key; known keys: ${Object.keys(SHAPE).join(', ')}`);
     }

@@ -57,6 +57,13 @@ describe('loadConfig', () => {
     const error = configError(() => checkConfig({ webhook_url: WEBHOOK, webhok_url: 'x' }));
     assert.equal(error.key, 'webhok_url');
     assert.match(error.message, /unknown key; known keys: webhook_url, oauth/);
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      const input = JSON.parse(`{"webhook_url": "${WEBHOOK}", "${inherited}": "x"}`) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(configError(() => checkConfig(input)).key, inherited, `${inherited} is an unknown key`);
+    }
   });
 
   it('names nested keys in streams and oauth', () => {
