@@ -2,7 +2,10 @@
  * Write speed of the SQL destinations: synthetic wide Bitrix-like rows (~60 columns) in pages
  * of 2,500, upserted with their state page by page, as a sync does.
  *
- *   npx tsx bench/ingest.ts [--rows 200000] [--pg postgres://…] [--history 7] [--memory-limit 512MB]
+ *   npx tsx bench/ingest.ts [--rows 200000] [--pg postgres://…] [--history 7] [--memory-limit 512MB] [--replace]
+ *
+ * --replace loads the rows as a replace does (`sync --full`, FULL_TABLE streams: into a staging
+ * table, swapped in at finish) instead of upserting them, and times the finish and the close.
  *
  * Postgres is measured when --pg or TAP_BITRIX24_TEST_PG_URL is given. Prints rows/s (wall
  * clock, and per CPU-second of this process, which a busy machine distorts less) and the peak
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     pg: { type: 'string', default: process.env.TAP_BITRIX24_TEST_PG_URL ?? '' },
     history: { type: 'string', default: '0' },
     'memory-limit': { type: 'string', default: '' },
+    replace: { type: 'boolean', default: false },
   },
 });
 const totalRows = Number(values.rows);
@@ -86,7 +90,7 @@ function streamTable(layer: string): StreamTable {
 async function measure(label: string, destination: SqlDestination, layer: string): Promise<void> {
   const table = streamTable(layer);
   await destination.prepare(table);
-  const load = await destination.begin(table, 'upsert');
+  const load = await destination.begin(table, values.replace ? 'replace' : 'upsert');
   let peakRss = process.memoryUsage().rss;
   /** RSS (MiB) at a few points of the insert phase: flat means memory does not grow with rows. */
   const rssTrace: number[] = [];
@@ -105,7 +109,8 @@ async function measure(label: string, destination: SqlDestination, layer: string
   // CPU time of this process (all DuckDB threads included): a figure that a busy machine distorts
   // less than wall time.
   const insertCpuSeconds = (cpu.user + cpu.system) / 1e6;
-  // Second pass over the first tenth: every row is an update of an existing key.
+  // Second pass over the first tenth: every row is an update of an existing key (in a replace,
+  // a key read twice).
   const updateRows = Math.max(pageSize, Math.floor(totalRows / 10));
   const updateStarted = performance.now();
   for (let first = 0; first < updateRows; first += pageSize) {
@@ -114,7 +119,9 @@ async function measure(label: string, destination: SqlDestination, layer: string
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const updateSeconds = (performance.now() - updateStarted) / 1000;
+  const finishStarted = performance.now();
   await load.finish({ done: true });
+  const finishSeconds = (performance.now() - finishStarted) / 1000;
   const count = await destination.countRows(table);
   console.log(
     JSON.stringify({
@@ -125,6 +132,7 @@ async function measure(label: string, destination: SqlDestination, layer: string
       insertRowsPerSecond: Math.round(totalRows / insertSeconds),
       insertRowsPerCpuSecond: Math.round(totalRows / insertCpuSeconds),
       updateRowsPerSecond: Math.round(updateRows / updateSeconds),
+      finishSeconds: Number(finishSeconds.toFixed(2)),
       historyDays,
       peakRssMiB: Math.round(peakRss / 2 ** 20),
       rssTraceMiB: rssTrace,

@@ -4,23 +4,24 @@
  * upsert), so the database does the per-row work. Modes:
  * - upsert: `INSERT … ON CONFLICT (key) DO UPDATE` into the live table; rows and state commit
  *   together per page.
- * - replace: rows go to `<table>__staging` (dropped and recreated at start, so a crashed earlier
- *   replace is discarded); the state is held until finish, which swaps the staging rows in (see
- *   swapInStaging) in one transaction with the state.
+ * - replace: rows go to a staging table (replace-staging.ts); the state is held until finish,
+ *   which swaps the staging rows in, in one transaction with the state.
  * - full_scan: like upsert, and every key seen is recorded in `<table>__seen` in the same
  *   transaction. finish marks live rows whose key was not seen with `_sdc_deleted_at` (an upsert
  *   clears it when a row comes back). The seen-keys table survives a crash and is only dropped by
  *   finish/abort, so a resumed scan never marks as deleted rows it saw before the crash.
  */
 
+import { AppendPlan } from './append-plan.js';
 import { type ColumnKind, sqlType } from './columns.js';
 import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
-import { type StagedPage, type StagedValue, stagedPage } from './record-values.js';
+import { type StagedPage, stagedPage } from './record-values.js';
+import { ReplaceStaging } from './replace-staging.js';
 import { historyTable, type SqlDestination } from './sql-destination.js';
-import { type AppendColumn, qualified, quoteIdent, timestampLiteral } from './sql-driver.js';
-import { createTableSql, dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
+import { qualified, quoteIdent, timestampLiteral } from './sql-driver.js';
+import { dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
 
 let stageCounter = 0;
 
@@ -43,6 +44,10 @@ export class SqlStreamLoad implements StreamLoad {
    * in a full scan, whose seen-keys table is filled from the staged page.
    */
   private readonly appendsDirectly: boolean;
+  /** Where and how pages are appended, when they are. */
+  private readonly appendPlan?: AppendPlan;
+  /** The replace's staging table. */
+  private readonly staging?: ReplaceStaging;
   private readonly statements: PageStatements;
   private done = false;
 
@@ -67,6 +72,22 @@ export class SqlStreamLoad implements StreamLoad {
     if (this.keys.length === 0 && mode !== 'upsert') {
       throw new DestinationConfigError(`stream ${table.stream}: mode ${mode} needs key properties`);
     }
+    if (mode === 'replace') {
+      this.staging = new ReplaceStaging(
+        destination.driver,
+        table,
+        this.allColumns,
+        this.keys,
+        this.appendsDirectly,
+      );
+    }
+    if (this.appendsDirectly) {
+      // The staging table of a replace is created with the data columns and then the metadata.
+      const target: [string, ColumnKind][] = this.staging
+        ? [...this.allColumns, ...metaColumns.map((name): [string, ColumnKind] => [name, 'timestamptz'])]
+        : [...this.tableColumns];
+      this.appendPlan = new AppendPlan(target, this.columns);
+    }
   }
 
   private get driver() {
@@ -74,9 +95,6 @@ export class SqlStreamLoad implements StreamLoad {
   }
   private get live(): string {
     return qualified(this.table.layer, this.table.table);
-  }
-  private get staging(): string {
-    return qualified(this.table.layer, `${this.table.table}__staging`);
   }
   private get seen(): string {
     return qualified(this.table.layer, `${this.table.table}__seen`);
@@ -87,14 +105,9 @@ export class SqlStreamLoad implements StreamLoad {
 
   /** Runs in the destination's exclusive section (from begin). */
   async start(): Promise<void> {
-    const { layer, table } = this.table;
-    if (this.mode === 'replace') {
-      await this.destination.transaction(async () => {
-        await this.driver.query(`DROP TABLE IF EXISTS ${this.staging}`);
-        await this.driver.query(
-          createTableSql(this.driver, layer, `${table}__staging`, this.allColumns, this.keys),
-        );
-      });
+    const staging = this.staging;
+    if (staging) {
+      await this.destination.transaction(() => staging.create());
     } else if (this.mode === 'full_scan') {
       const keyColumns = this.keys.map(
         (key) => `${quoteIdent(key)} ${sqlType(this.driver.dialect, this.statements.kindOf(key))}`,
@@ -128,8 +141,14 @@ export class SqlStreamLoad implements StreamLoad {
     return this.destination.exclusive(async () => {
       this.assertOpen();
       const page = records.length > 0 ? this.stagedPage(records) : undefined;
-      const duplicates = page !== undefined && this.statements.hasDuplicateKeys(page);
       const syncedAt = this.mode === 'replace' ? this.startedAt : new Date();
+      if (page && this.staging?.keyless) {
+        // No key to collide with: a key read twice is resolved when the load finishes.
+        await this.appendDirectly(page, streamState, extractedAt, syncedAt);
+        this.rowsWritten += records.length;
+        return;
+      }
+      const duplicates = page !== undefined && this.statements.hasDuplicateKeys(page);
       if (page && this.insertFirst && !duplicates && this.keys.length > 0) {
         if (await this.tryInsert(page, streamState, extractedAt, syncedAt)) {
           this.rowsWritten += records.length;
@@ -205,21 +224,8 @@ export class SqlStreamLoad implements StreamLoad {
     syncedAt: Date,
   ): Promise<void> {
     const appendPage = this.driver.appendPage!.bind(this.driver);
-    const target = this.mode === 'replace' ? `${this.table.table}__staging` : this.table.table;
-    // The staging table of a replace is created with the data columns and then the metadata.
-    const order: [string, ColumnKind][] =
-      this.mode === 'replace'
-        ? [...this.allColumns, ...metaColumns.map((name): [string, ColumnKind] => [name, 'timestamptz'])]
-        : [...this.tableColumns];
-    const position = new Map(this.columns.map(([name], index) => [name, index]));
-    const constant = (value: StagedValue) => new Array<StagedValue>(page.rowCount).fill(value);
-    const columns: AppendColumn[] = order.map(([name, kind]) => {
-      const index = position.get(name);
-      if (index !== undefined) return [kind, page.columns[index]];
-      if (name === '_sdc_extracted_at') return [kind, constant(extractedAt.getTime())];
-      if (name === '_sdc_synced_at') return [kind, constant(syncedAt.getTime())];
-      return [kind, constant(null)];
-    });
+    const target = this.staging ? this.staging.tableName : this.table.table;
+    const columns = this.appendPlan!.columns(page, extractedAt, syncedAt);
     await this.commit([], streamState, () => appendPage(this.table.layer, target, columns, page.rowCount));
   }
 
@@ -240,7 +246,7 @@ export class SqlStreamLoad implements StreamLoad {
       await this.driver.stage(this.stageName, this.columns, page);
       // A replace keeps its rows in staging until finish; committing state now would claim rows
       // that a crash discards.
-      const target = this.mode === 'replace' ? this.staging : this.live;
+      const target = this.staging ? this.staging.name : this.live;
       const history = this.history;
       // After a successful plain insert no key existed, so there was nothing to archive.
       if (this.mode !== 'replace' && history && this.keys.length > 0 && how !== 'insert')
@@ -256,12 +262,14 @@ export class SqlStreamLoad implements StreamLoad {
       this.assertOpen();
       const now = new Date();
       let rowsMarkedDeleted = 0;
+      await this.staging?.dropRepeatedKeys();
       await this.destination.transaction(async () => {
         const history = this.history;
-        if (this.mode === 'replace') {
+        if (this.staging) {
+          await this.staging.addKey();
           if (history)
             await this.driver.query(this.statements.archiveAllSql(this.live, history, this.startedAt));
-          await this.swapInStaging();
+          await this.staging.swapIn();
         } else if (this.mode === 'full_scan') {
           const unseen = `t._sdc_deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM ${this.seen} k WHERE ${this.keys
             .map((key) => `k.${quoteIdent(key)} = t.${quoteIdent(key)}`)
@@ -289,32 +297,10 @@ export class SqlStreamLoad implements StreamLoad {
     });
   }
 
-  /**
-   * Makes the staging table's rows the live ones, inside the finish transaction. DuckDB drops the
-   * live table and renames staging (cheap). Postgres empties the live table and copies staging
-   * into it instead: a dropped table would take its grants, comments and dependent views with it
-   * (and a view would block the drop); TRUNCATE is transactional there, so readers see the old
-   * rows until commit.
-   */
-  private async swapInStaging(): Promise<void> {
-    if (this.driver.dialect === 'postgres') {
-      const columns = [
-        ...this.allColumns.map(([name]) => quoteIdent(name)),
-        ...metaColumns.map(quoteIdent),
-      ].join(', ');
-      await this.driver.query(`TRUNCATE ${this.live}`);
-      await this.driver.query(`INSERT INTO ${this.live} (${columns}) SELECT ${columns} FROM ${this.staging}`);
-      await this.driver.query(`DROP TABLE ${this.staging}`);
-      return;
-    }
-    await this.driver.query(`DROP TABLE ${this.live}`);
-    await this.driver.query(`ALTER TABLE ${this.staging} RENAME TO ${quoteIdent(this.table.table)}`);
-  }
-
   abort(): Promise<void> {
     return this.destination.exclusive(async () => {
       if (this.done) return;
-      if (this.mode === 'replace') await this.driver.query(`DROP TABLE IF EXISTS ${this.staging}`);
+      if (this.staging) await this.staging.drop();
       if (this.mode === 'full_scan') await this.driver.query(`DROP TABLE IF EXISTS ${this.seen}`);
       await this.dropStage();
     });

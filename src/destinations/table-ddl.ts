@@ -28,6 +28,11 @@ export function dataColumns(columns: TableColumns): [string, ColumnKind][] {
   return [...columns].filter(([name]) => !meta.has(name));
 }
 
+/**
+ * `CREATE TABLE` with the data columns, the metadata and `extra` timestamp columns. The keys are
+ * the primary key, or, with `keyConstraint: 'not-null'`, only NOT NULL (a table whose key is
+ * added once it is filled).
+ */
 export function createTableSql(
   driver: SqlDriver,
   schema: string,
@@ -35,14 +40,20 @@ export function createTableSql(
   columns: readonly (readonly [string, ColumnKind])[],
   keys: readonly string[],
   extra: readonly string[] = [],
+  keyConstraint: 'primary-key' | 'not-null' = 'primary-key',
 ): string {
+  const notNull = new Set(keyConstraint === 'not-null' ? keys : []);
   const definitions = [
-    ...columns.map(([name, kind]) => `${quoteIdent(name)} ${sqlType(driver.dialect, kind)}`),
+    ...columns.map(
+      ([name, kind]) =>
+        `${quoteIdent(name)} ${sqlType(driver.dialect, kind)}${notNull.has(name) ? ' NOT NULL' : ''}`,
+    ),
     ...[...metaColumns, ...extra].map(
       (name) => `${quoteIdent(name)} ${sqlType(driver.dialect, 'timestamptz')}`,
     ),
   ];
-  if (keys.length > 0) definitions.push(`PRIMARY KEY (${keys.map(quoteIdent).join(', ')})`);
+  if (keys.length > 0 && keyConstraint === 'primary-key')
+    definitions.push(`PRIMARY KEY (${keys.map(quoteIdent).join(', ')})`);
   return `CREATE TABLE ${qualified(schema, table)} (${definitions.join(', ')})`;
 }
 

@@ -39,6 +39,38 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         assert.deepEqual((await destination.loadState([table])).bookmarks[table.stream], { run: 2 });
       }));
 
+    it('keeps the last copy of a key read twice, and the swapped-in table has its primary key', () =>
+      withDestination(factory, async (destination, backend) => {
+        const table = dealsTable(backend.layer, { replicationMethod: 'FULL_TABLE' });
+        await destination.prepare(table);
+        const load = await destination.begin(table, 'replace');
+        // A row that moved while the list was read comes twice: in one page, and across pages.
+        await load.write([deal(1, 'a'), deal(2, 'b'), deal(1, 'a again')], {}, new Date());
+        await load.write([deal(3, 'c'), deal(2, 'b again')], {}, new Date());
+        await load.write([deal(2, 'b last')], {}, new Date());
+        await load.finish({});
+        assert.deepEqual(await rows(destination, table), [
+          { ID: 1, TITLE: 'a again' },
+          { ID: 2, TITLE: 'b last' },
+          { ID: 3, TITLE: 'c' },
+        ]);
+        const keys = await destination.driver.query(
+          `SELECT count(*) AS n FROM information_schema.table_constraints
+           WHERE table_schema = $1 AND table_name = $2 AND constraint_type = 'PRIMARY KEY'`,
+          [backend.layer, table.table],
+        );
+        assert.equal(Number(keys[0].n), 1, 'the live table has its primary key');
+        const upsert = await destination.begin(table, 'upsert');
+        await upsert.write([deal(3, 'c2'), deal(4, 'd')], {}, new Date());
+        await upsert.finish({});
+        assert.deepEqual(await rows(destination, table), [
+          { ID: 1, TITLE: 'a again' },
+          { ID: 2, TITLE: 'b last' },
+          { ID: 3, TITLE: 'c2' },
+          { ID: 4, TITLE: 'd' },
+        ]);
+      }));
+
     it('views on the live table keep working across a replace', () =>
       withDestination(factory, async (destination, backend) => {
         const table = dealsTable(backend.layer, { replicationMethod: 'FULL_TABLE' });

@@ -1,0 +1,108 @@
+/**
+ * The staging table of a replace (`sync --full`, FULL_TABLE streams): `<table>__staging`, dropped
+ * and recreated when the load starts (so a crashed earlier replace is discarded), filled page by
+ * page, and swapped in for the live table when the load finishes, in one transaction with the
+ * state.
+ *
+ * Where pages are appended straight into it (DuckDB), it is created without its primary key, and
+ * the key is added when the load finishes. A key kept up to date row by row cost 8–12 % of a
+ * replace's time (bench/RESULTS.md): every appended row went into the key's index on the main
+ * thread, and every checkpoint rewrote the whole index. Built once over the full table, the index
+ * costs about 75 ms per 500,000 rows. Without the key, a row read twice (it moved between pages
+ * while the list was read) is appended twice; finishing keeps the copy appended last, the one
+ * the keyed path's upsert kept.
+ */
+import type { ColumnKind } from './columns.js';
+import type { StreamTable } from './destination.js';
+import { qualified, quoteIdent, type SqlDriver } from './sql-driver.js';
+import { createTableSql, metaColumns } from './table-ddl.js';
+
+export class ReplaceStaging {
+  readonly name: string;
+  private readonly live: string;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly table: StreamTable,
+    private readonly allColumns: readonly [string, ColumnKind][],
+    private readonly keys: readonly string[],
+    /** Created without the primary key, which `addKey` adds (DuckDB only: it relies on `rowid`). */
+    readonly keyless: boolean,
+  ) {
+    this.name = qualified(table.layer, `${table.table}__staging`);
+    this.live = qualified(table.layer, table.table);
+  }
+
+  /** The staging table's own name, without its schema (for an appender). */
+  get tableName(): string {
+    return `${this.table.table}__staging`;
+  }
+
+  /** Drops what a crashed earlier replace left and creates an empty staging table. */
+  async create(): Promise<void> {
+    await this.drop();
+    await this.driver.query(
+      createTableSql(
+        this.driver,
+        this.table.layer,
+        this.tableName,
+        this.allColumns,
+        this.keys,
+        [],
+        this.keyless ? 'not-null' : 'primary-key',
+      ),
+    );
+  }
+
+  /**
+   * Drops all but the last copy of each key from a keyless staging table. Run before the finish
+   * transaction, on its own: DuckDB's ADD PRIMARY KEY still counts rows deleted earlier in its
+   * own transaction as duplicates.
+   */
+  async dropRepeatedKeys(): Promise<void> {
+    if (!this.keyless || this.keys.length === 0) return;
+    const keys = this.keys.map(quoteIdent).join(', ');
+    const repeated = await this.driver.query(
+      `SELECT 1 AS repeated FROM ${this.name} GROUP BY ${keys} HAVING count(*) > 1 LIMIT 1`,
+    );
+    if (repeated.length === 0) return;
+    // Rows are appended in reading order, so the highest rowid of a key is its latest copy.
+    await this.driver.query(
+      `DELETE FROM ${this.name} WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (PARTITION BY ${keys} ORDER BY rowid DESC) AS copy FROM ${this.name}) WHERE copy > 1)`,
+    );
+  }
+
+  /** Gives a keyless staging table its primary key (after `dropRepeatedKeys`), in the finish transaction. */
+  async addKey(): Promise<void> {
+    if (!this.keyless || this.keys.length === 0) return;
+    await this.driver.query(
+      `ALTER TABLE ${this.name} ADD PRIMARY KEY (${this.keys.map(quoteIdent).join(', ')})`,
+    );
+  }
+
+  /**
+   * Makes the staging table's rows the live ones, inside the finish transaction. DuckDB drops the
+   * live table and renames staging (cheap). Postgres empties the live table and copies staging
+   * into it instead: a dropped table would take its grants, comments and dependent views with it
+   * (and a view would block the drop); TRUNCATE is transactional there, so readers see the old
+   * rows until commit.
+   */
+  async swapIn(): Promise<void> {
+    if (this.driver.dialect === 'postgres') {
+      const columns = [
+        ...this.allColumns.map(([name]) => quoteIdent(name)),
+        ...metaColumns.map(quoteIdent),
+      ].join(', ');
+      await this.driver.query(`TRUNCATE ${this.live}`);
+      await this.driver.query(`INSERT INTO ${this.live} (${columns}) SELECT ${columns} FROM ${this.name}`);
+      await this.driver.query(`DROP TABLE ${this.name}`);
+      return;
+    }
+    await this.driver.query(`DROP TABLE ${this.live}`);
+    await this.driver.query(`ALTER TABLE ${this.name} RENAME TO ${quoteIdent(this.table.table)}`);
+  }
+
+  async drop(): Promise<void> {
+    await this.driver.query(`DROP TABLE IF EXISTS ${this.name}`);
+  }
+}
