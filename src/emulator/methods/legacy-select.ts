@@ -76,7 +76,11 @@ export function project(row: Row, p: Projection): Row {
   for (const k in row) keys.push(k);
   // In a literal, `__proto__:` would set the prototype instead of a key.
   if (keys.includes('__proto__')) return slowProject(row, p);
-  const shape = { keys, build: compileShape(keys.filter((k) => p.keys.has(k))) };
+  const picked = keys.filter((k) => p.keys.has(k));
+  // A select of every field the row has (the usual `*` + `UF_*`) needs no copy: list answers only
+  // serialise the rows they are given.
+  const build = picked.length === keys.length ? (row: Row) => row : compileShape(picked);
+  const shape = { keys, build };
   p.shapes.push(shape);
   return shape.build(row);
 }
