@@ -1,7 +1,10 @@
 /** The benchmark's experiments: floor ratio, peers, throughput, growth. Each returns plain data. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Plan } from '../src/emulator/index.js';
 import { type Billing, type Floor, syncFloor } from './floor.js';
@@ -13,6 +16,8 @@ export const ENTITY_STREAMS = ['deals', 'contacts', 'companies', 'leads'];
 export const ENTITY_METHODS = ['crm.deal.list', 'crm.contact.list', 'crm.company.list', 'crm.lead.list'];
 export const PEER_SELECT = ['*', 'UF_*'];
 export const SEED = 1;
+
+const run = promisify(execFile);
 
 const scratch = mkdtempSync(join(tmpdir(), 'tap-bitrix24-bench-'));
 // The DuckDB files of a growth run reach gigabytes; nothing in them is kept.
@@ -210,18 +215,49 @@ export async function resetPostgres(url: string): Promise<boolean> {
   }
 }
 
+/** A limits-off sync as bench/sync-throughput.ts measured it. */
+export interface ThroughputRun {
+  label: string;
+  ok: boolean;
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+  connectorCpuSeconds: number;
+  emulatorCpuSeconds: number;
+  emulatorNice: number;
+}
+
 /**
- * Limits off: unlimited plan, modelled costs shrunk to nothing; the default streams (per-deal
- * child streams off, as in a default config) into a target.
+ * Limits off: unlimited plan, modelled costs shrunk to nothing; the default streams into a target.
+ * Measured by bench/sync-throughput.ts, whose emulator runs in its own process at a lower CPU
+ * priority, as a portal on its own servers would not compete with the connector for CPU.
  */
-export async function throughputRun(scale: number, target: 'duckdb' | string): Promise<OursRun> {
-  return oursRun({
-    label: `throughput ${target === 'duckdb' ? 'duckdb' : 'postgres'} ${scale}`,
-    plan: 'unlimited',
-    scale,
-    timeScale: 1e6,
-    warp: false,
-    children: false,
-    ...(target === 'duckdb' ? {} : { target }),
+export async function throughputRun(scale: number, target: 'duckdb' | string): Promise<ThroughputRun> {
+  const script = fileURLToPath(new URL('./sync-throughput.ts', import.meta.url));
+  const args = ['--import', 'tsx', script, '--scale', String(scale)];
+  if (target !== 'duckdb') args.push('--to', target);
+  const { stdout } = await run(process.execPath, args, {
+    // As the CLI runs (bin/tap-bitrix24.js): a young generation that fits a few pages of rows.
+    env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=64' },
+    maxBuffer: 16 * 2 ** 20,
   });
+  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    ok: boolean;
+    rows: number;
+    seconds: number;
+    peakRssMiB: number;
+    connectorCpuSeconds: number;
+    emulatorCpuSeconds: number;
+    emulatorNice: number;
+  };
+  return {
+    label: `throughput ${target === 'duckdb' ? 'duckdb' : 'postgres'} ${scale}`,
+    ok: report.ok,
+    rows: report.rows,
+    seconds: report.seconds,
+    peakRssMb: report.peakRssMiB,
+    connectorCpuSeconds: report.connectorCpuSeconds,
+    emulatorCpuSeconds: report.emulatorCpuSeconds,
+    emulatorNice: report.emulatorNice,
+  };
 }

@@ -19,6 +19,7 @@ import {
   type PeerRun,
   peerRuns,
   resetPostgres,
+  type ThroughputRun,
   throughputRun,
 } from './experiments.js';
 import type { PeerName } from './peer-child.js';
@@ -241,22 +242,22 @@ async function main(): Promise<void> {
   }
 
   log(`throughput: limits off, scale ${throughputScale}`);
-  const throughput: OursRun[] = [await throughputRun(throughputScale, 'duckdb')];
+  const throughput: ThroughputRun[] = [await throughputRun(throughputScale, 'duckdb')];
   if (await resetPostgres(values.pg)) throughput.push(await throughputRun(throughputScale, values.pg));
   else log('  postgres not reachable; skipped');
   results.throughput = throughput.map((r) => ({
     label: r.label,
-    rows: r.m.report.rows,
-    seconds: round(r.m.report.seconds),
-    rows_per_s: round(r.m.report.rows / r.m.report.seconds),
-    peak_rss_mb: r.m.report.peakRssMb,
-    ok: r.m.report.ok,
+    rows: r.rows,
+    seconds: round(r.seconds),
+    rows_per_s: round(r.rows / r.seconds),
+    peak_rss_mb: r.peakRssMb,
+    connector_cpu_s: round(r.connectorCpuSeconds),
+    emulator_cpu_s: round(r.emulatorCpuSeconds),
+    emulator_nice: r.emulatorNice,
+    ok: r.ok,
   }));
   save();
-  for (const r of throughput)
-    log(
-      `  ${r.label}: ${r.m.report.rows} rows in ${round(r.m.report.seconds)} s, ${r.m.report.peakRssMb} MB`,
-    );
+  for (const r of throughput) log(`  ${r.label}: ${r.rows} rows in ${round(r.seconds)} s, ${r.peakRssMb} MB`);
 
   if (!quick) {
     const growth = [];
@@ -265,9 +266,9 @@ async function main(): Promise<void> {
       const r = await throughputRun(scale, 'duckdb');
       growth.push({
         scale,
-        rows: r.m.report.rows,
-        seconds: round(r.m.report.seconds),
-        peak_rss_mb: r.m.report.peakRssMb,
+        rows: r.rows,
+        seconds: round(r.seconds),
+        peak_rss_mb: r.peakRssMb,
       });
       results.growth = growth;
       save();
@@ -294,8 +295,8 @@ async function main(): Promise<void> {
     floor_ratio_enterprise: round(floorRuns[1].ratio),
     speedup_vs_best_peer: round(speedup),
     child_request_reduction: round(reduction.reduction, 1),
-    ingest_rows_per_s: Math.round(duck.m.report.rows / duck.m.report.seconds),
-    peak_rss_mb: Math.max(...throughput.map((r) => r.m.report.peakRssMb)),
+    ingest_rows_per_s: Math.round(duck.rows / duck.seconds),
+    peak_rss_mb: Math.max(...throughput.map((r) => r.peakRssMb)),
   };
   process.stdout.write(`${JSON.stringify(headline)}\n`);
 }
