@@ -118,7 +118,9 @@ async function readTables(query: Query): Promise<CatalogTable[]> {
     );
     if (known.length === 0) return [];
     const tables = await query(
-      'select stream, layer, folder, table_name, sync_type, cast(last_sync_at as varchar) as last_sync_at from _tap.tables order by layer, folder, table_name',
+      // A stream whose table was renamed (another prefix or layer) keeps a catalog row for its old
+      // table; a source's page shows the table it loaded last.
+      'select stream, layer, folder, table_name, sync_type, cast(last_sync_at as varchar) as last_sync_at from _tap.tables qualify row_number() over (partition by stream order by last_sync_at desc nulls last) = 1 order by layer, folder, table_name',
     );
     const columns = await query(
       "select table_schema, table_name, column_name, data_type from information_schema.columns where table_schema <> '_tap' order by table_schema, table_name, ordinal_position",

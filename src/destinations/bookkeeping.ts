@@ -14,14 +14,15 @@
  * the same way for both databases, the table is rebuilt once, at open, in the transaction that
  * creates the bookkeeping (a new table beside it would leave the old one looking current to
  * anyone who reads or resets `_tap.state` by hand). Each old row gets the layer and table that
- * the catalog (`tables`, keyed by stream, written by the same versions in the same transaction as
+ * the catalog (`tables`, which those versions keyed by stream and wrote in the same transaction as
  * the final state) says its stream landed in. That is done before this version writes any catalog
  * row, so the catalog still describes the runs the old rows came from. A row
  * whose stream has no catalog row (its first load never finished) is kept with an empty layer and
  * table, which no target has, so it is never read: that stream reads from `start_date` again,
  * which upserts and so loses nothing, rather than borrow a bookmark that may be another portal's.
  * The table keeps its name and `stream` column, so `DELETE FROM _tap.state WHERE stream = …` (how
- * a benchmark or a user resets a stream) keeps working.
+ * a benchmark or a user resets a stream) keeps working. The catalog `tables` is keyed the same
+ * way, and an older one, keyed by stream, is rebuilt after the state (which reads it).
  */
 import { sqlType } from './columns.js';
 import type { StateTarget, TapState } from './destination.js';
@@ -31,6 +32,11 @@ import { columnsOf } from './table-ddl.js';
 
 const STATE = 'state';
 const CATALOG = 'tables';
+
+function catalogTableSql(driver: SqlDriver, schema: string, name: string): string {
+  const text = sqlType(driver.dialect, 'text');
+  return `CREATE TABLE IF NOT EXISTS ${qualified(schema, name)} (stream ${text} NOT NULL, layer ${text} NOT NULL, folder ${text}, table_name ${text} NOT NULL, sync_type ${text}, last_load_mode ${text}, last_sync_at TIMESTAMPTZ, row_count BIGINT, PRIMARY KEY (stream, layer, table_name))`;
+}
 
 function stateTableSql(driver: SqlDriver, schema: string, name: string): string {
   const text = sqlType(driver.dialect, 'text');
@@ -49,13 +55,41 @@ export async function ensureBookkeeping(driver: SqlDriver, schema: string): Prom
     await driver.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tap-bitrix24 ${schema}`]);
   }
   await driver.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-  const text = sqlType(driver.dialect, 'text');
-  await driver.query(
-    `CREATE TABLE IF NOT EXISTS ${qualified(schema, CATALOG)} (stream ${text} PRIMARY KEY, layer ${text}, folder ${text}, table_name ${text}, sync_type ${text}, last_load_mode ${text}, last_sync_at TIMESTAMPTZ, row_count BIGINT)`,
-  );
+  await driver.query(catalogTableSql(driver, schema, CATALOG));
   const columns = await columnsOf(driver, schema, STATE);
+  // The state first: it reads the catalog as the versions that wrote both left it.
   if (columns.size > 0 && !columns.has('table_name')) await migrateStreamKeyedState(driver, schema);
   await driver.query(stateTableSql(driver, schema, STATE));
+  if ((await primaryKeyOf(driver, schema, CATALOG)).join() === 'stream') await rebuildCatalog(driver, schema);
+}
+
+/** The primary key's columns of `schema.table`, in key order. */
+async function primaryKeyOf(driver: SqlDriver, schema: string, table: string): Promise<string[]> {
+  const rows = await driver.query(
+    `SELECT k.column_name FROM information_schema.table_constraints c
+     JOIN information_schema.key_column_usage k ON k.constraint_schema = c.constraint_schema
+       AND k.constraint_name = c.constraint_name AND k.table_name = c.table_name
+     WHERE c.table_schema = $1 AND c.table_name = $2 AND c.constraint_type = 'PRIMARY KEY'
+     ORDER BY k.ordinal_position`,
+    [schema, table],
+  );
+  return rows.map((row) => String(row.column_name));
+}
+
+/**
+ * Rebuilds a catalog keyed by stream alone, like the state: in a database that two
+ * configurations share, each of their tables gets its own row instead of the last load's.
+ */
+async function rebuildCatalog(driver: SqlDriver, schema: string): Promise<void> {
+  const rebuilt = `${CATALOG}__by_target`;
+  await driver.query(catalogTableSql(driver, schema, rebuilt));
+  await driver.query(
+    `INSERT INTO ${qualified(schema, rebuilt)} (stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at, row_count)
+     SELECT stream, coalesce(layer, ''), folder, coalesce(table_name, ''), sync_type, last_load_mode, last_sync_at, row_count
+     FROM ${qualified(schema, CATALOG)}`,
+  );
+  await driver.query(`DROP TABLE ${qualified(schema, CATALOG)}`);
+  await driver.query(`ALTER TABLE ${qualified(schema, rebuilt)} RENAME TO ${quoteIdent(CATALOG)}`);
 }
 
 /** Rebuilds a `state(stream PRIMARY KEY, state, updated_at)` keyed by target (see the top). */

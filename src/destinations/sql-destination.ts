@@ -8,8 +8,9 @@
  *   target table's Singer state, written in the same transaction as the rows it covers, so two
  *   configurations loading one stream into different tables of one database keep their own
  *   bookmarks; `loadState(tables)` returns `{bookmarks: {<stream>: …}}` for the given tables.
- * - `_tap.tables(stream PRIMARY KEY, layer, folder, table_name, sync_type, last_load_mode,
- *   last_sync_at, row_count)`: the catalog of synced tables, updated when a load finishes.
+ * - `_tap.tables(stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at,
+ *   row_count)`, keyed by stream, layer and table_name: the catalog of synced tables, updated when
+ *   a load finishes.
  */
 
 import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
@@ -33,9 +34,8 @@ export const defaultStateSchema = '_tap';
 export interface SqlDestinationOptions {
   logger?: DestinationLogger;
   /**
-   * Schema of the state and catalog tables (default `_tap`). State is kept per target table, so
-   * configurations whose tables differ (by `table_prefix` or `layer`) can share one schema; the
-   * catalog is keyed by stream, so each then shows the last configuration that loaded a stream.
+   * Schema of the state and catalog tables (default `_tap`). Both are kept per target table, so
+   * configurations whose tables differ (by `table_prefix` or `layer`) can share one schema.
    */
   stateSchema?: string;
 }
@@ -131,7 +131,7 @@ export abstract class SqlDestination implements Destination {
     await this.driver.query(
       `INSERT INTO ${this.metaSchema}.tables (stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at, row_count)
        VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS TIMESTAMPTZ), CAST($8 AS BIGINT))
-       ON CONFLICT (stream) DO UPDATE SET layer = excluded.layer, folder = excluded.folder, table_name = excluded.table_name,
+       ON CONFLICT (stream, layer, table_name) DO UPDATE SET folder = excluded.folder,
          sync_type = excluded.sync_type, last_load_mode = excluded.last_load_mode, last_sync_at = excluded.last_sync_at,
          row_count = excluded.row_count`,
       params,

@@ -54,6 +54,15 @@ export function stateBehaviour(factory: BackendFactory): void {
           });
           const other = { ...tableA, layer: `${backend.layer}_elsewhere` };
           assert.deepEqual((await portalA.loadState([other])).bookmarks, {}, 'another layer, no bookmark');
+          const catalog = await portalA.driver.query(
+            `SELECT table_name FROM "${backend.stateSchema}".tables WHERE stream = 'deals' AND layer = $1 ORDER BY table_name`,
+            [backend.layer],
+          );
+          assert.deepEqual(
+            catalog,
+            [{ table_name: 'a_deals' }, { table_name: 'b_deals' }],
+            'a catalog row per table',
+          );
         } finally {
           await portalB.close();
         }
@@ -78,7 +87,12 @@ export function stateBehaviour(factory: BackendFactory): void {
           [deals.stream, { replication_key_value: '2026-01-01T00:00:00+00:00' }],
           [leads.stream, { resume: { after: 7 } }],
         ]);
-        // Only deals finished a load, so only its catalog row says where its rows landed.
+        // The catalog as those versions made it, keyed by stream. Only deals finished a load, so
+        // only its catalog row says where its rows landed.
+        await destination.driver.query(`DROP TABLE "${schema}".tables`);
+        await destination.driver.query(
+          `CREATE TABLE "${schema}".tables (stream TEXT PRIMARY KEY, layer TEXT, folder TEXT, table_name TEXT, sync_type TEXT, last_load_mode TEXT, last_sync_at TIMESTAMPTZ, row_count BIGINT)`,
+        );
         await destination.driver.query(
           `INSERT INTO "${schema}".tables (stream, layer, folder, table_name) VALUES ($1, $2, 'crm', $3)`,
           [deals.stream, deals.layer, deals.table],
@@ -106,6 +120,13 @@ export function stateBehaviour(factory: BackendFactory): void {
             [{ layer: deals.layer, table_name: deals.table }],
             'saved over the migrated row',
           );
+          // The finish above upserted its catalog row by (stream, layer, table_name): the rebuilt key.
+          const catalog = await migrated.driver.query(
+            `SELECT stream, table_name, last_load_mode FROM "${schema}".tables ORDER BY stream`,
+          );
+          assert.deepEqual(catalog, [
+            { stream: deals.stream, table_name: deals.table, last_load_mode: 'upsert' },
+          ]);
         } finally {
           await migrated.close();
         }
