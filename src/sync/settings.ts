@@ -79,7 +79,8 @@ export const CONFIG_SETTINGS = [
     check: object<OAuthConfig>(OAUTH_FIELDS, ['client_id', 'client_secret', 'portal_url']),
     description:
       'OAuth app credentials instead of a webhook: {client_id, client_secret, portal_url, refresh_token, token_file?, token_url?}',
-    reference: '`{client_id, client_secret, portal_url, refresh_token, token_file?}` instead of a webhook.',
+    reference:
+      '`{client_id, client_secret, portal_url, refresh_token, token_file?, token_url?}` instead of a webhook.',
     secret: true,
   }),
   setting({
