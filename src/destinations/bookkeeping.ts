@@ -28,7 +28,6 @@ import { sqlType } from './columns.js';
 import type { StateTarget, TapState } from './destination.js';
 import { DestinationConfigError } from './errors.js';
 import { qualified, quoteIdent, quoteLiteral, type SqlDriver } from './sql-driver.js';
-import { columnsOf } from './table-ddl.js';
 
 const STATE = 'state';
 const CATALOG = 'tables';
@@ -56,14 +55,35 @@ export async function ensureBookkeeping(driver: SqlDriver, schema: string): Prom
   }
   await driver.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   await driver.query(catalogTableSql(driver, schema, CATALOG));
-  const columns = await columnsOf(driver, schema, STATE);
+  const keyedByStream = async (table: string) =>
+    (await primaryKeyOf(driver, schema, table)).join() === 'stream';
   // The state first: it reads the catalog as the versions that wrote both left it.
-  if (columns.size > 0 && !columns.has('table_name')) await migrateStreamKeyedState(driver, schema);
+  if (await keyedByStream(STATE)) {
+    await rebuildKeyedByTarget(
+      driver,
+      schema,
+      STATE,
+      stateTableSql,
+      `(stream, layer, table_name, state, updated_at)
+       SELECT s.stream, coalesce(t.layer, ''), coalesce(t.table_name, ''), s.state, s.updated_at
+       FROM ${qualified(schema, STATE)} s LEFT JOIN ${qualified(schema, CATALOG)} t ON t.stream = s.stream`,
+    );
+  }
   await driver.query(stateTableSql(driver, schema, STATE));
-  if ((await primaryKeyOf(driver, schema, CATALOG)).join() === 'stream') await rebuildCatalog(driver, schema);
+  if (await keyedByStream(CATALOG)) {
+    await rebuildKeyedByTarget(
+      driver,
+      schema,
+      CATALOG,
+      catalogTableSql,
+      `(stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at, row_count)
+       SELECT stream, coalesce(layer, ''), folder, coalesce(table_name, ''), sync_type, last_load_mode, last_sync_at, row_count
+       FROM ${qualified(schema, CATALOG)}`,
+    );
+  }
 }
 
-/** The primary key's columns of `schema.table`, in key order. */
+/** The primary key's columns of `schema.table`, in key order; none when it does not exist. */
 async function primaryKeyOf(driver: SqlDriver, schema: string, table: string): Promise<string[]> {
   const rows = await driver.query(
     `SELECT k.column_name FROM information_schema.table_constraints c
@@ -77,32 +97,21 @@ async function primaryKeyOf(driver: SqlDriver, schema: string, table: string): P
 }
 
 /**
- * Rebuilds a catalog keyed by stream alone, like the state: in a database that two
- * configurations share, each of their tables gets its own row instead of the last load's.
+ * Rebuilds `table`, keyed by stream alone, as `create` makes it now, from `rows` (a column list
+ * and a SELECT over the old table); see the top for why a rebuild.
  */
-async function rebuildCatalog(driver: SqlDriver, schema: string): Promise<void> {
-  const rebuilt = `${CATALOG}__by_target`;
-  await driver.query(catalogTableSql(driver, schema, rebuilt));
-  await driver.query(
-    `INSERT INTO ${qualified(schema, rebuilt)} (stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at, row_count)
-     SELECT stream, coalesce(layer, ''), folder, coalesce(table_name, ''), sync_type, last_load_mode, last_sync_at, row_count
-     FROM ${qualified(schema, CATALOG)}`,
-  );
-  await driver.query(`DROP TABLE ${qualified(schema, CATALOG)}`);
-  await driver.query(`ALTER TABLE ${qualified(schema, rebuilt)} RENAME TO ${quoteIdent(CATALOG)}`);
-}
-
-/** Rebuilds a `state(stream PRIMARY KEY, state, updated_at)` keyed by target (see the top). */
-async function migrateStreamKeyedState(driver: SqlDriver, schema: string): Promise<void> {
-  const rebuilt = `${STATE}__by_target`;
-  await driver.query(stateTableSql(driver, schema, rebuilt));
-  await driver.query(
-    `INSERT INTO ${qualified(schema, rebuilt)} (stream, layer, table_name, state, updated_at)
-     SELECT s.stream, coalesce(t.layer, ''), coalesce(t.table_name, ''), s.state, s.updated_at
-     FROM ${qualified(schema, STATE)} s LEFT JOIN ${qualified(schema, CATALOG)} t ON t.stream = s.stream`,
-  );
-  await driver.query(`DROP TABLE ${qualified(schema, STATE)}`);
-  await driver.query(`ALTER TABLE ${qualified(schema, rebuilt)} RENAME TO ${quoteIdent(STATE)}`);
+async function rebuildKeyedByTarget(
+  driver: SqlDriver,
+  schema: string,
+  table: string,
+  create: (driver: SqlDriver, schema: string, name: string) => string,
+  rows: string,
+): Promise<void> {
+  const rebuilt = `${table}__by_target`;
+  await driver.query(create(driver, schema, rebuilt));
+  await driver.query(`INSERT INTO ${qualified(schema, rebuilt)} ${rows}`);
+  await driver.query(`DROP TABLE ${qualified(schema, table)}`);
+  await driver.query(`ALTER TABLE ${qualified(schema, rebuilt)} RENAME TO ${quoteIdent(table)}`);
 }
 
 /** The statement that writes one target's state, with literals so it can join a page's script. */

@@ -19,6 +19,8 @@ import { createTableSql, metaColumns } from './table-ddl.js';
 
 export class ReplaceStaging {
   readonly name: string;
+  /** Created without its primary key; `addKey` adds it. */
+  readonly keyless: boolean;
   private readonly live: string;
 
   constructor(
@@ -26,9 +28,11 @@ export class ReplaceStaging {
     private readonly table: StreamTable,
     private readonly allColumns: readonly [string, ColumnKind][],
     private readonly keys: readonly string[],
-    /** Created without the primary key, which `addKey` adds (DuckDB only: it relies on `rowid`). */
-    readonly keyless: boolean,
+    /** Create it without the primary key, which `addKey` adds (DuckDB only: it relies on `rowid`). */
+    withoutKey: boolean,
   ) {
+    // A replace always has keys (SqlStreamLoad refuses one without); guarded all the same.
+    this.keyless = withoutKey && keys.length > 0;
     this.name = qualified(table.layer, `${table.table}__staging`);
     this.live = qualified(table.layer, table.table);
   }
@@ -60,7 +64,7 @@ export class ReplaceStaging {
    * own transaction as duplicates.
    */
   async dropRepeatedKeys(): Promise<void> {
-    if (!this.keyless || this.keys.length === 0) return;
+    if (!this.keyless) return;
     const keys = this.keys.map(quoteIdent).join(', ');
     const repeated = await this.driver.query(
       `SELECT 1 AS repeated FROM ${this.name} GROUP BY ${keys} HAVING count(*) > 1 LIMIT 1`,
@@ -74,7 +78,7 @@ export class ReplaceStaging {
 
   /** Gives a keyless staging table its primary key (after `dropRepeatedKeys`), in the finish transaction. */
   async addKey(): Promise<void> {
-    if (!this.keyless || this.keys.length === 0) return;
+    if (!this.keyless) return;
     await this.driver.query(
       `ALTER TABLE ${this.name} ADD PRIMARY KEY (${this.keys.map(quoteIdent).join(', ')})`,
     );
