@@ -13,6 +13,7 @@ import { CatalogError, catalogFromDiscovery, parseCatalog } from '../singer/cata
 import {
   type CatalogSelection,
   defaultSelections,
+  defaultUnavailable,
   projectSchema,
   selectionsFromCatalog,
 } from '../singer/catalog-selection.js';
@@ -20,7 +21,7 @@ import { isSingerArgs, parseSingerArgs, type SingerInvocation } from '../singer/
 import { MessageWriter } from '../singer/messages.js';
 import { SingerDestination } from '../singer/singer-destination.js';
 import { readStateFile } from '../singer/state.js';
-import type { Discovery, StreamOptions } from '../streams/stream.js';
+import type { Discovery, StreamOptions, UnavailableStream } from '../streams/stream.js';
 import type { TapConfig } from '../sync/config.js';
 import { configSecrets, createLogger, type LogLevel, type TapLogger } from './logger.js';
 import { VERSION } from './version.js';
@@ -97,12 +98,15 @@ async function sync(
   const state = invocation.statePath ? readStateFile(invocation.statePath) : { bookmarks: {} };
   const discovery = await discoverAll(client, options, logger);
   let selections: CatalogSelection[];
+  let unavailable: UnavailableStream[];
   if (catalog && invocation.catalogPath) {
     const resolved = selectionsFromCatalog(catalog, discovery, invocation.catalogPath);
     for (const warning of resolved.warnings) logger.warn(warning);
     selections = resolved.selections;
+    unavailable = resolved.unavailable;
   } else {
     selections = defaultSelections(discovery, config.streams);
+    unavailable = defaultUnavailable(discovery, config.streams);
   }
 
   const abort = new AbortController();
@@ -136,6 +140,7 @@ async function sync(
       destination,
       options,
       logger,
+      unavailable,
       concurrency: config.max_concurrency,
       signal: abort.signal,
     });
@@ -146,7 +151,7 @@ async function sync(
     // The last line a target sees is the whole state, even when nothing was selected.
     await writer.write({ type: 'STATE', value: destination.currentState() });
     await destination.close();
-    const failed = summary.streams.filter((s) => s.status === 'failed');
+    const failed = summary.streams.filter((s) => s.status === 'failed' || s.status === 'unavailable');
     logger.info(`sync finished in ${summary.seconds.toFixed(1)} s, ${summary.requests} requests`, {
       streams: summary.streams.map((s) => ({ stream: s.stream, rows: s.rows, status: s.status })),
     });
@@ -154,7 +159,7 @@ async function sync(
       throw new Error('the run was interrupted; the last STATE emitted marks where to resume');
     if (failed.length > 0 || !summary.ok) {
       throw new Error(
-        `${failed.length} stream(s) failed: ${failed.map((s) => `${s.stream} (${s.error ?? 'unknown error'})`).join('; ')}`,
+        `${failed.length} stream(s) failed or unavailable: ${failed.map((s) => `${s.stream} ${s.status} (${s.error ?? 'unknown error'})`).join('; ')}`,
       );
     }
   } finally {

@@ -32,6 +32,7 @@ import { silentLogger } from './options.js';
 import { redact, redactFields } from './redact.js';
 import { Transport } from './transport.js';
 
+export { MAX_BATCH_COMMANDS } from './batch.js';
 export { encodeBatchCommand, encodeBatchQuery, resultRef } from './batch-encoding.js';
 export type { CallManyResult } from './call-many.js';
 export { type AuthorizeOptions, type AuthorizeResult, authorizeApp } from './credentials/authorize.js';

@@ -150,8 +150,8 @@ export class RunManager {
       run.unavailable = result.unavailable;
       run.status = result.summary.ok ? 'ok' : 'failed';
       if (!result.summary.ok) {
-        const failed = result.summary.streams.filter((s) => s.status === 'failed').map((s) => s.stream);
-        run.error = `${failed.length} stream(s) failed: ${failed.join(', ')}`;
+        const notOk = result.summary.streams.filter((s) => s.status === 'failed' || s.status === 'unavailable');
+        run.error = `${notOk.length} stream(s) failed or unavailable: ${notOk.map((s) => s.stream).join(', ')}`;
       }
     } catch (error) {
       run.status = 'failed';

@@ -1,6 +1,7 @@
 /**
- * The `_tap` bookkeeping tables of a SQL destination: `state` (bookmarks) and `tables` (the
- * catalog of synced tables), their creation, and the one migration of `state`.
+ * The `_tap` bookkeeping tables of a SQL destination: `state` (bookmarks), `tables` (the
+ * catalog of synced tables) and `verifications` (verification-log.ts), their creation, and the one
+ * migration of `state`.
  *
  * A bookmark belongs to the table a stream's rows land in, not to the stream name: two
  * configurations may sync two portals into one database and keep them apart by `table_prefix` or
@@ -28,6 +29,7 @@ import { sqlType } from './columns.js';
 import type { StateTarget, TapState } from './destination.js';
 import { DestinationConfigError } from './errors.js';
 import { qualified, quoteIdent, quoteLiteral, type SqlDriver } from './sql-driver.js';
+import { verificationTableSql } from './verification-log.js';
 
 const STATE = 'state';
 const CATALOG = 'tables';
@@ -70,6 +72,7 @@ export async function ensureBookkeeping(driver: SqlDriver, schema: string): Prom
     );
   }
   await driver.query(stateTableSql(driver, schema, STATE));
+  await driver.query(verificationTableSql(driver, schema));
   if (await keyedByStream(CATALOG)) {
     await rebuildKeyedByTarget(
       driver,

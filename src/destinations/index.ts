@@ -36,6 +36,8 @@ export {
   type SqlDestinationOptions,
 } from './sql-destination.js';
 
+export type { VerificationRecord, VerificationStatus } from './verification-log.js';
+
 export const defaultDuckDbPath = 'bitrix24.duckdb';
 
 /**

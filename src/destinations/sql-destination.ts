@@ -11,6 +11,7 @@
  * - `_tap.tables(stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at,
  *   row_count)`, keyed by stream, layer and table_name: the catalog of synced tables, updated when
  *   a load finishes.
+ * - `_tap.verifications`: the last `verify` of each target table (verification-log.ts).
  */
 
 import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
@@ -21,6 +22,7 @@ import { asOfQuery } from './history.js';
 import { qualified, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
+import { readVerifications, saveVerifications, type VerificationRecord } from './verification-log.js';
 
 /** The part of a pino logger a destination uses. */
 export interface DestinationLogger {
@@ -195,6 +197,18 @@ export abstract class SqlDestination implements Destination {
       );
       return Number(rows[0]?.n ?? 0);
     });
+  }
+
+  /** Records a verification's findings, one row per target table, in one transaction. */
+  recordVerification(records: readonly VerificationRecord[]): Promise<void> {
+    return this.exclusive(() =>
+      this.transaction(() => saveVerifications(this.driver, this.stateSchema, records)),
+    );
+  }
+
+  /** The last verification of every target table in this database, newest first. */
+  verifications(): Promise<VerificationRecord[]> {
+    return this.exclusive(() => readVerifications(this.driver, this.stateSchema));
   }
 
   /** Columns of a table as they are now (empty if missing). */

@@ -63,6 +63,11 @@ export interface EmulatorOptions {
   webhookUserId?: number;
   clientId?: string;
   clientSecret?: string;
+  /**
+   * Methods this portal does not have (an edition or version without them): they answer as any
+   * unknown method does, HTTP 404 `ERROR_METHOD_NOT_FOUND` "Method not found!", in batch too.
+   */
+  missingMethods?: string[];
   /** Replaces the portal side's generated portal and method table (HTTP-side tests only). */
   methods?: Map<string, MethodDefinition>;
 }
@@ -120,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const methods = new Map(dataMethods);
   const grants = new ScopeGrants(options.scopes ?? ALL_SCOPES);
   for (const m of systemMethods(grants, () => methods)) methods.set(m.name, m);
+  for (const name of options.missingMethods ?? []) methods.delete(name.toLowerCase());
 
   const tls = options.tls ? await makeCertificate(options.caFile) : undefined;
   const scheme = tls ? 'https' : 'http';

@@ -1,10 +1,12 @@
 /**
  * From a catalog (or the defaults, without one) to the streams a run syncs: which streams and
  * properties are selected, and with which replication method and key. Checked against what
- * discovery offers now, so a stream whose scope was withdrawn is skipped with a warning.
+ * discovery offers now, so a stream whose scope was withdrawn is skipped with a warning, while a
+ * selected stream the portal failed at discovery is kept as `unavailable`: the run reports it and
+ * ends non-zero once the other streams are done.
  */
 import type { JsonSchema } from '../schema/index.js';
-import type { Discovery, ReplicationMethod, Stream } from '../streams/stream.js';
+import type { Discovery, ReplicationMethod, Stream, UnavailableStream } from '../streams/stream.js';
 import {
   type Catalog,
   type CatalogEntry,
@@ -27,6 +29,8 @@ export interface CatalogSelection {
 export interface CatalogResolution {
   selections: CatalogSelection[];
   warnings: string[];
+  /** Selected streams whose discovery calls failed on the portal. */
+  unavailable: UnavailableStream[];
 }
 
 /** Turns a catalog into the streams to sync, checked against what discovery offers now. */
@@ -36,9 +40,10 @@ export function selectionsFromCatalog(
   source: string,
 ): CatalogResolution {
   const offered = new Map(discovery.streams.map((stream) => [stream.name, stream]));
-  const unavailable = new Map(discovery.unavailable.map((u) => [u.name, u.reason]));
+  const unavailable = new Map(discovery.unavailable.map((u) => [u.name, u]));
   const selections: CatalogSelection[] = [];
   const warnings: string[] = [];
+  const failed: UnavailableStream[] = [];
   catalog.streams.forEach((entry, i) => {
     const path = `streams[${i}]`;
     const name = entry.tap_stream_id ?? entry.stream;
@@ -48,7 +53,9 @@ export function selectionsFromCatalog(
     if (!isStreamSelected(entry, root, `${rootPath}.selected`, source)) return;
     const stream = offered.get(name);
     if (!stream) {
-      const reason = unavailable.get(name) ?? 'the portal does not offer it';
+      const gone = unavailable.get(name);
+      if (gone?.cause === 'call_failed') failed.push(gone);
+      const reason = gone?.reason ?? 'the portal does not offer it';
       warnings.push(`stream '${name}' is selected in the catalog but not available (${reason}); skipping it`);
       return;
     }
@@ -61,7 +68,17 @@ export function selectionsFromCatalog(
     if (chosen.length < all.length) selection.selectedProperties = new Set(chosen);
     selections.push(selection);
   });
-  return { selections, warnings };
+  return { selections, warnings, unavailable: failed };
+}
+
+/** Without a catalog: the streams selected by default (or by the config) that discovery failed. */
+export function defaultUnavailable(
+  discovery: Discovery,
+  configStreams: Record<string, { selected?: boolean }> = {},
+): UnavailableStream[] {
+  return discovery.unavailable.filter(
+    (u) => u.cause === 'call_failed' && (configStreams[u.name]?.selected ?? isSelectedByDefault(u)),
+  );
 }
 
 /** Without a catalog: every stream selected by default, or as the config's `streams` say. */

@@ -43,7 +43,7 @@ export const REDISCOVER =
   'Run `tap-bitrix24 --config CONFIG --discover > catalog.json` to get a valid catalog.';
 
 /** Field metadata streams are reference data few people want; everything else is on by default. */
-export function isSelectedByDefault(stream: Stream): boolean {
+export function isSelectedByDefault(stream: Pick<Stream, 'name'>): boolean {
   return !/(^|_)fields(_|$)/.test(stream.name);
 }
 

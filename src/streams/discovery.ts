@@ -1,13 +1,13 @@
 /**
  * What this portal offers: each family checked against the granted scopes and its option, its
  * `*.fields` fetched (all families' describe calls in one batch), unavailable ones listed with
- * the reason instead of failing discovery.
+ * the reason instead of failing discovery. One family's failed call never stops another's.
  */
-import type { Bitrix24Client } from '../client/index.js';
+import { Bitrix24Error, type Bitrix24Client } from '../client/index.js';
 import { STREAM_FAMILIES } from './catalog.js';
 import type { StreamFamily } from './machinery/family.js';
-import { PortalCatalog, StreamUnavailable } from './machinery/portal-catalog.js';
-import type { Discovery, StreamLogger, StreamOptions } from './stream.js';
+import { PortalCatalog, StreamUnavailable, unavailableReason } from './machinery/portal-catalog.js';
+import type { Discovery, StreamLogger, StreamOptions, UnavailableStream } from './stream.js';
 
 export async function discoverStreams(
   client: Bitrix24Client,
@@ -21,9 +21,17 @@ export async function discoverStreams(
   for (const family of families) {
     const d = family.declaration;
     if (!portal.hasAnyScope(d.scopes))
-      discovery.unavailable.push({ name: d.name, reason: portal.missingScopeReason(d.scopes) });
+      discovery.unavailable.push({
+        name: d.name,
+        reason: portal.missingScopeReason(d.scopes),
+        cause: 'not_granted',
+      });
     else if (d.enabledBy && !options[d.enabledBy])
-      discovery.unavailable.push({ name: d.name, reason: `turned off; set ${d.enabledBy}: true to read it` });
+      discovery.unavailable.push({
+        name: d.name,
+        reason: `turned off; set ${d.enabledBy}: true to read it`,
+        cause: 'turned_off',
+      });
     else usable.push(family);
   }
 
@@ -49,11 +57,44 @@ export async function discoverStreams(
         discovery.unavailable.push(...found.unavailable);
       }
     } catch (error) {
-      if (!(error instanceof StreamUnavailable)) throw error;
-      discovery.unavailable.push({ name: family.declaration.name, reason: error.reason });
+      const reason = failureReason(error, family.declaration.method);
+      discovery.unavailable.push({ name: family.declaration.name, reason, cause: 'call_failed' });
     }
   }
-  for (const gone of discovery.unavailable)
-    logger.info(`stream ${gone.name} is unavailable: ${gone.reason}`, { ...gone });
+  withoutOrphans(discovery);
+  for (const gone of discovery.unavailable) {
+    const line = `stream ${gone.name} is unavailable: ${gone.reason}`;
+    if (gone.cause === 'call_failed') logger.warn(line, { ...gone });
+    else logger.info(line, { ...gone });
+  }
   return discovery;
+}
+
+/** A family's discovery failure as a reason; anything but a portal's answer is a defect and throws. */
+function failureReason(error: unknown, method: string): string {
+  if (error instanceof StreamUnavailable) return error.reason;
+  if (error instanceof Bitrix24Error) return unavailableReason(error.method || method, error);
+  throw error;
+}
+
+/**
+ * A child stream (read per record of its parent) whose parent the portal could not serve goes
+ * with it: its rows would point at records the warehouse does not get.
+ */
+function withoutOrphans(discovery: Discovery): void {
+  const failed = new Map(
+    discovery.unavailable.filter((u) => u.cause === 'call_failed').map((u) => [u.name, u]),
+  );
+  const orphans: UnavailableStream[] = [];
+  discovery.streams = discovery.streams.filter((stream) => {
+    const parent = stream.parent === undefined ? undefined : failed.get(stream.parent);
+    if (!parent) return true;
+    orphans.push({
+      name: stream.name,
+      reason: `its parent stream ${parent.name} is unavailable: ${parent.reason}`,
+      cause: 'call_failed',
+    });
+    return false;
+  });
+  discovery.unavailable.push(...orphans);
 }

@@ -3,7 +3,7 @@
  * (method, key, replication key, scope, how to page); `discoverStreams` turns the declarations
  * a portal supports into `Stream`s with schemas built from the portal's own `*.fields`.
  */
-import type { Bitrix24Client } from '../client/index.js';
+import type { BatchCommand, Bitrix24Client } from '../client/index.js';
 import type { JsonSchema } from '../schema/index.js';
 
 export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
@@ -86,11 +86,29 @@ export interface Stream {
   /** The JSON Schema of one record, built at discovery. */
   readonly schema: JsonSchema;
   read(ctx: ReadContext): AsyncIterable<RecordPage>;
+  /**
+   * The request whose answer's `total` is how many rows a whole read of this stream holds (the
+   * same filter, funnels and `start_date` as a read); undefined when the stream cannot be
+   * counted that way, with `notCountable` saying why.
+   */
+  countRequest?(ctx: ReadContext): BatchCommand | undefined;
+  /** Why `countRequest` has no request for this stream. */
+  readonly notCountable?: string;
 }
+
+/**
+ * Why a stream is left out. `not_granted` (the credentials lack its scope) and `turned_off` (its
+ * option is off) are settled by configuration before any call; `call_failed` means the portal
+ * refused or failed a call the stream needs (a method the edition lacks, access denied, errors
+ * that outlasted the retries), so a run that wanted the stream did not get it.
+ */
+export type UnavailableCause = 'not_granted' | 'turned_off' | 'call_failed';
 
 export interface UnavailableStream {
   name: string;
+  /** One line, naming the method and the portal's answer. */
   reason: string;
+  cause: UnavailableCause;
 }
 
 export interface Discovery {

@@ -32,6 +32,7 @@ import type {
   StreamLogger,
   StreamOptions,
   StreamState,
+  UnavailableStream,
 } from '../streams/stream.js';
 import { fullScanDue, LAST_FULL_SCAN_KEY, readsWhole } from './full-sync-cadence.js';
 import { listMethodOf } from './stream-methods.js';
@@ -64,7 +65,8 @@ export interface StreamSummary {
   requests: number;
   seconds: number;
   rowsMarkedDeleted: number;
-  status: 'ok' | 'failed' | 'skipped';
+  /** `unavailable`: wanted by this run, but discovery could not serve it (`error` says why). */
+  status: 'ok' | 'failed' | 'skipped' | 'unavailable';
   error?: string;
   mode?: LoadMode;
 }
@@ -90,6 +92,11 @@ export interface SyncInput {
    * 2000 ms); `{ rows: 1 }` commits every page on its own.
    */
   commitEvery?: { rows?: number; ms?: number };
+  /**
+   * Streams this run wanted that discovery could not serve: reported in the summary as
+   * `unavailable` with their reason (and so the run is not ok), never read.
+   */
+  unavailable?: readonly UnavailableStream[];
   /** The REST method a stream lists with (default: from the stream declarations). */
   methodOf?: (stream: Stream) => string | undefined;
   onProgress?: (p: SyncProgress) => void;
@@ -323,7 +330,12 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
     runOne,
   );
   for (const r of results) summaries.set(r.stream, r);
-  const streams = input.selections.map((s) => summaries.get(s.stream.name)!);
+  const streams = [
+    ...input.selections.map((s) => summaries.get(s.stream.name)!),
+    ...(input.unavailable ?? []).map(
+      (u): StreamSummary => ({ ...failed(u.name, 0, u.reason), status: 'unavailable' }),
+    ),
+  ];
   return {
     streams,
     seconds: (performance.now() - startedMs) / 1000,

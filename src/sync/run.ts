@@ -45,14 +45,10 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
   try {
     const streamOptions = streamOptionsFrom(config);
     const discovery = await discoverStreams(client, streamOptions, logger);
-    const unavailable = discovery.unavailable.filter((u) => options.only?.includes(u.name));
-    if (unavailable.length > 0) {
-      throw new PlanError(
-        `stream(s) not available: ${unavailable.map((u) => `${u.name} (${u.reason})`).join('; ')}`,
-      );
-    }
+    const wanted = wantedUnavailable(discovery.unavailable, config, options.only);
+    const missing = new Set(wanted.map((u) => u.name));
     const selections = planSync(discovery.streams, config, {
-      ...(options.only ? { only: options.only } : {}),
+      ...(options.only ? { only: options.only.filter((name) => !missing.has(name)) } : {}),
       full: options.full === true,
     });
     await options.beforeRun?.();
@@ -64,6 +60,7 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
         destination,
         options: streamOptions,
         logger,
+        unavailable: wanted,
         concurrency: config.max_concurrency,
         fullSyncEveryDays: config.full_sync_every_days,
         ...(options.commitEvery ? { commitEvery: options.commitEvery } : {}),
@@ -77,4 +74,27 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
   } finally {
     await client.close();
   }
+}
+
+/**
+ * The unavailable streams this run wanted. Naming a stream the configuration rules out (scope not
+ * granted, option off) is a usage error, raised before anything runs. A stream the portal failed
+ * at discovery is this run's failure, reported next to the streams that did sync, unless the
+ * config deselects it (or `--streams` leaves it out).
+ */
+export function wantedUnavailable(
+  unavailable: readonly UnavailableStream[],
+  config: TapConfig,
+  only: readonly string[] | undefined,
+): UnavailableStream[] {
+  if (only) {
+    const ruledOut = unavailable.filter((u) => only.includes(u.name) && u.cause !== 'call_failed');
+    if (ruledOut.length > 0) {
+      throw new PlanError(
+        `stream(s) not available: ${ruledOut.map((u) => `${u.name} (${u.reason})`).join('; ')}`,
+      );
+    }
+    return unavailable.filter((u) => only.includes(u.name));
+  }
+  return unavailable.filter((u) => u.cause === 'call_failed' && config.streams[u.name]?.selected !== false);
 }

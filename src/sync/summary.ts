@@ -34,7 +34,7 @@ export function formatSummaryTable(summary: SyncSummary): string {
   if (outsideStreams > 0) {
     lines.push(`(the total includes ${outsideStreams} request(s) outside the streams: the portal clock)`);
   }
-  const failures = summary.streams.filter((s) => s.status === 'failed');
-  for (const f of failures) lines.push(`${f.stream} failed: ${f.error ?? 'unknown error'}`);
+  const failures = summary.streams.filter((s) => s.status === 'failed' || s.status === 'unavailable');
+  for (const f of failures) lines.push(`${f.stream} ${f.status}: ${f.error ?? 'unknown error'}`);
   return lines.join('\n');
 }

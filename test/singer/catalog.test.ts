@@ -39,7 +39,7 @@ const statusList = stream('status_list', ['ID', 'NAME'], {
 });
 const discovery: Discovery = {
   streams: [deals, dealFields, statusList],
-  unavailable: [{ name: 'calls', reason: 'scope telephony not granted' }],
+  unavailable: [{ name: 'calls', reason: 'scope telephony not granted', cause: 'not_granted' }],
 };
 
 /** The catalog as a file would hold it, so tests edit a copy like a user would. */

@@ -35,6 +35,7 @@ export function registerSchedule(program: Command): void {
             requests: s.requests,
             rows: s.streams.reduce((n, x) => n + x.rows, 0),
             failed: s.streams.filter((x) => x.status === 'failed').map((x) => x.stream),
+            unavailable: s.streams.filter((x) => x.status === 'unavailable').map((x) => x.stream),
           });
         } catch (error) {
           // One failed run must not end the schedule: the next tick tries again.

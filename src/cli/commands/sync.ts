@@ -79,6 +79,7 @@ export function registerSync(program: Command): void {
     .option('--to <target>', 'a DuckDB file or a postgres:// URL', DEFAULT_TARGET)
     .option('--streams <names>', 'only these streams, comma-separated (e.g. deals,leads)')
     .option('--full', 'read everything and replace every table this run')
+    .option('--verify', "then compare each stream's rows with the portal's own count (verify)")
     .option('--json', 'print the summary as JSON')
     .option('--log-level <level>', 'debug, info, warn, error or silent')
     .action(async (opts) => {
@@ -102,7 +103,24 @@ export function registerSync(program: Command): void {
           signal: stop.signal,
         });
         progress.stop();
-        printResult(result, json);
+        if (opts.verify && !stop.signal.aborted) {
+          const { verifyPortal } = await import('../../sync/verify.js');
+          const { printVerification } = await import('./verify.js');
+          const report = await verifyPortal({
+            config,
+            target: opts.to,
+            ...(opts.streams ? { only: splitList(opts.streams) } : {}),
+            logger,
+          });
+          if (json) {
+            const line = { destination: result.destination, ...result.summary, verification: report };
+            process.stdout.write(`${JSON.stringify(line)}\n`);
+          } else {
+            printResult(result, false);
+            printVerification(report, false);
+          }
+          if (!report.ok) process.exitCode = 1;
+        } else printResult(result, json);
         if (!result.summary.ok) process.exitCode = 1;
       } catch (error) {
         progress.stop();

@@ -32,11 +32,11 @@ ${
     ? html`<p class="muted">No runs yet.</p>`
     : html`<table class="grid" id="runs"><thead><tr><th>Started</th><th>Trigger</th><th>Status</th><th class="num">Rows</th><th class="num">Requests</th><th class="num">Seconds</th><th>What went wrong</th></tr></thead><tbody>
 ${runs.map((r) => {
-  const failed = r.summary?.streams.filter((s) => s.status === 'failed') ?? [];
+  const failed = r.summary?.streams.filter((s) => s.status === 'failed' || s.status === 'unavailable') ?? [];
   return html`<tr><td><a href="/runs/${r.id}">${formatTime(r.startedAt)}</a></td><td>${r.trigger}</td><td><span class="status ${r.status}">${r.status}</span></td>
 <td class="num">${r.summary ? r.summary.streams.reduce((n, s) => n + s.rows, 0) : '—'}</td>
 <td class="num">${r.summary?.requests ?? '—'}</td><td class="num">${r.summary ? r.summary.seconds.toFixed(1) : '—'}</td>
-<td>${r.error ?? ''}${failed.map((s) => html`<div class="hint">${s.stream}: ${s.error ?? 'failed'}</div>`)}</td></tr>`;
+<td>${r.error ?? ''}${failed.map((s) => html`<div class="hint">${s.stream} ${s.status}: ${s.error ?? ''}</div>`)}</td></tr>`;
 })}</tbody></table>`
 }`,
   });

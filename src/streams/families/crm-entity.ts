@@ -89,10 +89,12 @@ function withComputed(
   source: PageSource,
   add: (rows: Record<string, unknown>[], ctx: ReadContext) => Promise<void>,
 ): PageSource {
-  return async function* (range, ctx) {
+  const computed: PageSource = async function* (range, ctx) {
     for await (const page of source(range, ctx)) {
       if (!range.keysOnly) await add(page.records, ctx);
       yield page;
     }
   };
+  if (source.count) computed.count = source.count;
+  return computed;
 }

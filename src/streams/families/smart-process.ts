@@ -64,7 +64,7 @@ async function perType(
       out.streams.push(await build(type, name));
     } catch (error) {
       if (!(error instanceof StreamUnavailable)) throw error;
-      out.unavailable.push({ name, reason: error.reason });
+      out.unavailable.push({ name, reason: error.reason, cause: 'call_failed' });
     }
   }
   return out;

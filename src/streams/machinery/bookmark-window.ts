@@ -27,7 +27,7 @@ export function isoSeconds(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 }
 
-function timeOf(value: string): number {
+export function timeOf(value: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new StateError(`not a date-time: ${JSON.stringify(value)}`);
   return ms;

@@ -3,6 +3,7 @@
  * range: a list method, or per-parent calls); this loop picks the range from the sync mode and
  * state, types the rows, and attaches the state that is true once each page is durable.
  */
+import type { BatchCommand } from '../../client/index.js';
 import type { ReadContext, RecordPage, StreamState } from '../stream.js';
 import { finishedWindowState, observe, openWindow, openWindowState, type Window } from './bookmark-window.js';
 import type { RecordTyper } from './typed-records.js';
@@ -23,7 +24,14 @@ export interface SourcePage {
   lastId?: number;
 }
 
-export type PageSource = (range: ReadRange, ctx: ReadContext) => AsyncIterable<SourcePage>;
+export type PageSource = ((range: ReadRange, ctx: ReadContext) => AsyncIterable<SourcePage>) & {
+  /**
+   * The one request whose answer's `total` is how many rows this source reads for `range` (a list
+   * method asked for its first page); absent where no such request exists (per-parent calls,
+   * `*.fields`, getters that answer no `total`).
+   */
+  count?: (range: ReadRange, ctx: ReadContext) => BatchCommand;
+};
 
 export interface KeyedReadSpec {
   source: PageSource;

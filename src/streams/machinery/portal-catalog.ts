@@ -1,9 +1,17 @@
 /**
  * What discovery learns from one portal: granted scopes, field descriptors and smart-process
  * types, each fetched once. The `*.fields` calls of every family go out together in one batch.
- * A call refused for lack of scope or permission makes the stream unavailable, with the reason.
+ * Any error answer to one of these calls (a method the portal's edition lacks, a refusal for scope
+ * or permission, a failure that outlasted the retries) makes the streams that need it
+ * unavailable, with a one-line reason, and leaves every other stream alone.
  */
-import { type BatchCommand, type Bitrix24Client, Bitrix24Error, ScopeError } from '../../client/index.js';
+import {
+  type BatchCommand,
+  type Bitrix24Client,
+  Bitrix24Error,
+  NotFoundError,
+  ScopeError,
+} from '../../client/index.js';
 import type { FieldMap } from '../declaration.js';
 import type { StreamLogger, StreamOptions } from '../stream.js';
 
@@ -70,18 +78,13 @@ export class PortalCatalog {
     await done.catch(() => undefined);
   }
 
-  /** The raw result of a describe call; throws StreamUnavailable when refused for scope/permission. */
+  /** The raw result of a describe call; throws StreamUnavailable when the portal answered an error. */
   async describe(command: BatchCommand): Promise<unknown> {
     const key = keyOf(command);
     if (!this.answers.has(key)) await this.prefetch([command]);
     const answer = await (this.answers.get(key) as Promise<Fetched>);
     if (answer.ok) return answer.result;
-    if (answer.error instanceof ScopeError) {
-      throw new StreamUnavailable(
-        `${command.method} was refused: ${answer.error.code || 'ACCESS_DENIED'} ${answer.error.description}`.trim(),
-      );
-    }
-    throw answer.error;
+    throw new StreamUnavailable(unavailableReason(command.method, answer.error));
   }
 
   /** Field descriptors of a `*.fields` method, unwrapping crm.item.fields' `fields` member. */
@@ -110,14 +113,26 @@ export class PortalCatalog {
           }
         }
       } catch (error) {
-        if (error instanceof ScopeError)
-          throw new StreamUnavailable(`crm.type.list was refused: ${error.description}`);
+        if (error instanceof Bitrix24Error)
+          throw new StreamUnavailable(unavailableReason('crm.type.list', error));
         throw error;
       }
       return out.sort((a, b) => a.entityTypeId - b.entityTypeId);
     })();
     return this.spaTypesAnswer;
   }
+}
+
+/** One line naming the method and what the portal answered; secrets are already redacted. */
+export function unavailableReason(method: string, error: Bitrix24Error): string {
+  const code = error.code || 'error';
+  const status = error.httpStatus === undefined ? '' : `, HTTP ${error.httpStatus}`;
+  const said = error.description ? `: ${error.description}` : '';
+  const answer = `${code}${status}${said}`.replace(/\s+/g, ' ').trim();
+  if (error instanceof NotFoundError && code.toUpperCase() === 'ERROR_METHOD_NOT_FOUND')
+    return `the portal does not offer ${method} (${answer})`;
+  if (error instanceof ScopeError) return `${method} was refused (${answer})`;
+  return `${method} failed (${answer})`;
 }
 
 function keyOf(command: BatchCommand): string {
