@@ -83,7 +83,7 @@ export async function resetPostgres(url: string, schemas: string[]): Promise<voi
   await client.connect();
   try {
     for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-    for (const bookkeeping of ['state', 'tables'])
+    for (const bookkeeping of ['state', 'tables', 'verifications'])
       await client
         .query(`delete from _tap.${bookkeeping} where layer = any($1)`, [schemas])
         .catch(() => undefined);
