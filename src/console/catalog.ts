@@ -11,6 +11,15 @@ export interface CatalogColumn {
   type: string;
 }
 
+/** The last `verify` of a table (`_tap.verifications`): the portal's count against its rows. */
+export interface TableVerification {
+  status: string;
+  portal: number | null;
+  warehouse: number | null;
+  note: string | null;
+  verifiedAt: string;
+}
+
 export interface CatalogTable {
   stream: string;
   layer: string;
@@ -20,6 +29,7 @@ export interface CatalogTable {
   lastSyncAt?: string;
   rows: number;
   columns: CatalogColumn[];
+  verification?: TableVerification;
 }
 
 export interface TablePreview {
@@ -142,6 +152,7 @@ async function readTables(query: Query): Promise<CatalogTable[]> {
       });
       for (const row of await query(parts.join(' union all '))) counts.set(String(row.stream), Number(row.n));
     }
+    const verified = await readVerifications(query);
     return present.map((t) => ({
       stream: String(t.stream),
       layer: String(t.layer),
@@ -151,8 +162,35 @@ async function readTables(query: Query): Promise<CatalogTable[]> {
       ...(t.last_sync_at ? { lastSyncAt: String(t.last_sync_at) } : {}),
       rows: counts.get(String(t.stream)) ?? 0,
       columns: byTable.get(`${t.layer}.${t.table_name}`) ?? [],
+      ...withVerification(verified.get(`${t.stream}|${t.layer}|${t.table_name}`)),
     }));
   }
+}
+
+function withVerification(v: TableVerification | undefined): { verification?: TableVerification } {
+  return v ? { verification: v } : {};
+}
+
+/** The last verification of each table, keyed `stream|layer|table`; none before the first `verify`. */
+async function readVerifications(query: Query): Promise<Map<string, TableVerification>> {
+  const out = new Map<string, TableVerification>();
+  const known = await query(
+    "select 1 from information_schema.tables where table_schema = '_tap' and table_name = 'verifications'",
+  );
+  if (known.length === 0) return out;
+  const rows = await query(
+    'select stream, layer, table_name, status, portal_count, warehouse_count, note, cast(verified_at as varchar) as verified_at from _tap.verifications',
+  );
+  for (const r of rows) {
+    out.set(`${r.stream}|${r.layer}|${r.table_name}`, {
+      status: String(r.status),
+      portal: r.portal_count === null ? null : Number(r.portal_count),
+      warehouse: r.warehouse_count === null ? null : Number(r.warehouse_count),
+      note: r.note === null ? null : String(r.note),
+      verifiedAt: String(r.verified_at),
+    });
+  }
+  return out;
 }
 
 function sqlText(value: string): string {

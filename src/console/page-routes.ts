@@ -8,6 +8,7 @@ import { deletePage, sourcesPage } from './pages/sources-page.js';
 import { CONSOLE_CSS } from './pages/style.js';
 import { wizardPage } from './pages/wizard-page.js';
 import { WIZARD_JS } from './pages/wizard-script.js';
+import { plainError } from './run-manager.js';
 import type { StoredSource } from './source-store.js';
 
 function mustFind(services: ConsoleServices, id: string): StoredSource {
@@ -109,6 +110,25 @@ export const PAGE_ROUTES: Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: /^\/sources\/([a-z0-9_]+)\/verify$/,
+    handle: async (services, ex) => {
+      const source = mustFind(services, ex.params[0]);
+      let outcome: string;
+      try {
+        const report = await services.runs.verify(source.id);
+        const drift = report.streams.filter((s) => s.status === 'drift').map((s) => s.stream);
+        const failed = report.streams.filter((s) => s.status === 'failed').map((s) => s.stream);
+        outcome = report.ok
+          ? 'Verified: every counted table matches the portal.'
+          : `Verified: ${drift.length} table(s) with drift${drift.length ? ` (${drift.join(', ')})` : ''}, ${failed.length} failed${failed.length ? ` (${failed.join(', ')})` : ''}.`;
+      } catch (error) {
+        outcome = `Verification failed: ${plainError(error)}`;
+      }
+      redirect(ex.response, `/sources/${source.id}/catalog?verified=${encodeURIComponent(outcome)}`);
+    },
+  },
+  {
     method: 'GET',
     path: /^\/sources\/([a-z0-9_]+)\/runs$/,
     handle: async (services, ex) => {
@@ -143,7 +163,8 @@ export const PAGE_ROUTES: Route[] = [
         return;
       }
       const tables = await services.runs.gate.exclusive(source.id, () => services.runs.catalog.tables(path));
-      sendHtml(ex.response, 200, catalogPage(source, tables, csrf, path));
+      const verified = ex.url.searchParams.get('verified') ?? undefined;
+      sendHtml(ex.response, 200, catalogPage(source, tables, csrf, path, verified));
     },
   },
   {

@@ -10,6 +10,7 @@ import type { StreamLogger } from '../streams/stream.js';
 import { checkConfig } from '../sync/config.js';
 import type { SyncProgress, SyncSummary } from '../sync/engine.js';
 import { syncPortal } from '../sync/run.js';
+import { type VerifyReport, verifyPortal } from '../sync/verify.js';
 import { CatalogReader } from './catalog.js';
 import { DatabaseGate } from './database-gate.js';
 import type { SourceStore } from './source-store.js';
@@ -71,6 +72,22 @@ export class RunManager {
     });
     this.finished.set(run.id, done);
     return run;
+  }
+
+  /**
+   * Verifies a source's tables against the portal's counts (one counted request per stream) and
+   * records the finding in its database, where the catalog page reads it. Waits for a run of the
+   * source to end first: both need the DuckDB file.
+   */
+  async verify(sourceId: string): Promise<VerifyReport> {
+    const source = this.store.get(sourceId);
+    if (!source) throw new Error(`no source ${sourceId}`);
+    const config = checkConfig(source.config);
+    const target = this.store.databasePath(sourceId);
+    return this.gate.exclusive(sourceId, () => {
+      this.catalog.release(target);
+      return verifyPortal({ config, target, logger: quiet });
+    });
   }
 
   isRunning(sourceId: string): boolean {
@@ -150,7 +167,9 @@ export class RunManager {
       run.unavailable = result.unavailable;
       run.status = result.summary.ok ? 'ok' : 'failed';
       if (!result.summary.ok) {
-        const notOk = result.summary.streams.filter((s) => s.status === 'failed' || s.status === 'unavailable');
+        const notOk = result.summary.streams.filter(
+          (s) => s.status === 'failed' || s.status === 'unavailable',
+        );
         run.error = `${notOk.length} stream(s) failed or unavailable: ${notOk.map((s) => s.stream).join(', ')}`;
       }
     } catch (error) {

@@ -3,7 +3,7 @@
  * `*.fields` fetched (all families' describe calls in one batch), unavailable ones listed with
  * the reason instead of failing discovery. One family's failed call never stops another's.
  */
-import { Bitrix24Error, type Bitrix24Client } from '../client/index.js';
+import { type Bitrix24Client, Bitrix24Error } from '../client/index.js';
 import { STREAM_FAMILIES } from './catalog.js';
 import type { StreamFamily } from './machinery/family.js';
 import { PortalCatalog, StreamUnavailable, unavailableReason } from './machinery/portal-catalog.js';

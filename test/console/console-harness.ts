@@ -61,6 +61,7 @@ export async function startHarness(
     spaTypes?: number;
     timeScale?: number;
     plan?: Plan;
+    missingMethods?: string[];
   } = {},
 ): Promise<ConsoleHarness> {
   const emulator = await startEmulator({
@@ -70,6 +71,7 @@ export async function startHarness(
     timeScale: options.timeScale ?? 1000,
     spaTypes: options.spaTypes ?? 2,
     ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.missingMethods ? { missingMethods: options.missingMethods } : {}),
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'tap-console-'));
   const running = await startConsole({ port: 0, dataDir });

@@ -34,14 +34,14 @@ export function catalogPage(
     sections.push(html`<h2>Layer <code>${layer}</code></h2>`);
     for (const [folder, list] of folders) {
       sections.push(html`<h3>Folder ${folder}</h3>
-<table class="grid catalog" data-folder="${folder}"><thead><tr><th>Table</th><th>Stream</th><th>Sync type</th><th class="num">Rows</th><th>Columns</th><th>Last sync</th></tr></thead><tbody>
+<table class="grid catalog" data-folder="${folder}"><thead><tr><th>Table</th><th>Stream</th><th>Sync type</th><th class="num">Rows</th><th>Columns</th><th>Last sync</th><th>Last verification</th></tr></thead><tbody>
 ${list.map(
   (
     t,
   ) => html`<tr data-stream="${t.stream}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
 <td>${t.stream}</td><td>${t.syncType}</td><td class="num rows">${t.rows}</td>
 <td><details><summary>${t.columns.length} columns</summary>${t.columns.map((c) => html`<div><code>${c.name}</code> <span class="muted">${c.type}</span></div>`)}</details></td>
-<td>${formatTime(t.lastSyncAt)}</td></tr>`,
+<td>${formatTime(t.lastSyncAt)}</td><td class="verification">${verificationCell(t)}</td></tr>`,
 )}</tbody></table>`);
     }
   }
@@ -50,12 +50,39 @@ ${list.map(
     csrf,
     body: html`<h1>Catalog of ${source.name}</h1>
 <p class="muted">${source.description} · <code>${databasePath}</code></p>
-<p class="actions">${postButton(`/sources/${source.id}/run`, 'Run now', csrf)} <a href="/sources/${source.id}/runs">Runs</a> <a href="/sources/${source.id}/edit">Edit</a></p>
+<p class="actions">${postButton(`/sources/${source.id}/run`, 'Run now', csrf)} ${postButton(`/sources/${source.id}/verify`, 'Verify against the portal', csrf)} <a href="/sources/${source.id}/runs">Runs</a> <a href="/sources/${source.id}/edit">Edit</a></p>
 ${notice ? html`<div class="notice">${notice}</div>` : ''}
+${lastVerification(tables)}
 ${tables.length === 0 && !notice ? html`<div class="notice">No tables yet: run the source to fill them.</div>` : ''}
 ${svg ? html`<h2>How the tables relate</h2><div class="scroll">${raw(svg)}</div><p class="hint">Each arrow is a reference column (hover it to see which).</p>` : ''}
 ${sections}`,
   });
+}
+
+/** A table's last verification: its status and the portal's count against the table's rows. */
+function verificationCell(t: CatalogTable): Raw {
+  const v = t.verification;
+  if (!v) return html`<span class="muted">never</span>`;
+  const label = v.status === 'not_counted' ? 'not counted' : v.status;
+  const counts = v.portal === null ? (v.note ?? '') : `portal ${v.portal}, warehouse ${v.warehouse ?? 0}`;
+  return html`<span class="status ${v.status}">${label}</span><div class="hint">${counts} · ${formatTime(v.verifiedAt)}</div>`;
+}
+
+/**
+ * The source's last verification as a whole: when, and how many tables matched the portal's
+ * count, drifted, or could not be counted. Written by `tap-bitrix24 verify` or `sync --verify`.
+ */
+function lastVerification(tables: CatalogTable[]): Raw {
+  const checked = tables.flatMap((t) => (t.verification ? [t.verification] : []));
+  if (checked.length === 0) {
+    return html`<p class="muted" id="verification">Not verified yet: <code>tap-bitrix24 verify</code> compares each table with the portal's own count.</p>`;
+  }
+  const latest = checked
+    .map((v) => v.verifiedAt)
+    .sort()
+    .at(-1)!;
+  const tally = (status: string) => checked.filter((v) => v.status === status).length;
+  return html`<p id="verification">Last verification ${formatTime(latest)}: ${tally('ok')} ok, ${tally('drift')} with drift, ${tally('failed')} failed, ${tally('not_counted')} not counted.</p>`;
 }
 
 function cellText(value: unknown): string {

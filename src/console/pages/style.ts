@@ -31,9 +31,9 @@ td input[type=text], td select { max-width:none; padding:3px 6px; }
 .notice { color:#1e3a8a; background:#eff6ff; border:1px solid #bfdbfe; padding:8px 12px; border-radius:6px; margin:10px 0; }
 .status { font-weight:600; padding:1px 8px; border-radius:10px; font-size:12px; }
 .status.ok, .status.done { background:#dcfce7; color:var(--ok); }
-.status.failed, .status.unavailable { background:#fee2e2; color:var(--bad); }
+.status.failed, .status.unavailable, .status.drift { background:#fee2e2; color:var(--bad); }
 .status.running { background:#dbeafe; color:#1d4ed8; }
-.status.waiting, .status.never, .status.skipped { background:#f3f4f6; color:var(--muted); }
+.status.waiting, .status.never, .status.skipped, .status.not_counted { background:#f3f4f6; color:var(--muted); }
 ol.stepper { display:flex; list-style:none; padding:0; margin:0 0 20px; gap:4px; counter-reset:step; }
 ol.stepper li { flex:1; padding:8px 10px; border-bottom:3px solid var(--line); color:var(--muted); counter-increment:step; font-size:13px; }
 ol.stepper li::before { content: counter(step) ". "; font-weight:700; }
