@@ -148,7 +148,10 @@ describe('discovery when the portal refuses a describe call', () => {
     try {
       const discovery = await discoverStreams(client, DEFAULT_OPTIONS, new CollectingLogger());
       const reasons = new Map(discovery.unavailable.map((u) => [u.name, u.reason]));
-      assert.match(reasons.get('activities') ?? '', /crm\.activity\.fields was refused: ACCESS_DENIED/);
+      assert.match(
+        reasons.get('activities') ?? '',
+        /crm\.activity\.fields was refused \(ACCESS_DENIED: Access denied/,
+      );
       assert.match(reasons.get('activity_fields') ?? '', /ACCESS_DENIED/);
       assert.ok(discovery.streams.some((s) => s.name === 'deals'));
       assert.ok(!discovery.streams.some((s) => s.name === 'activities'));
