@@ -356,6 +356,8 @@ function failed(stream: string, requests: number, error: string): StreamSummary 
   return { stream, rows: 0, requests, seconds: 0, rowsMarkedDeleted: 0, status: 'failed', error };
 }
 
+/** One line, as the summary, the console and the logs show a stream's failure. */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, ' ').trim();
 }

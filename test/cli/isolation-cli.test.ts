@@ -163,6 +163,34 @@ describe('a portal without user.fields, from the command line', () => {
     assert.match(drift.stdout, /^contacts\s+\d+\s+\d+\s+1\s+0\s+drift$/m);
   });
 
+  it('verify counts deals with the funnel filter the sync uses (deal_category_ids)', async () => {
+    const funnel = join(dir, 'funnel.json');
+    writeFileSync(
+      funnel,
+      JSON.stringify({ webhook_url: emulator.webhookUrl, plan: 'unlimited', deal_category_ids: [1] }),
+    );
+    const result = await runCli([
+      'sync',
+      '--config',
+      funnel,
+      '--to',
+      join(dir, 'funnel.duckdb'),
+      '--streams',
+      'deals',
+      '--verify',
+      '--json',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const line = JSON.parse(result.stdout) as {
+      streams: { stream: string; rows: number }[];
+      verification: { streams: { stream: string; status: string; portal: number; warehouse: number }[] };
+    };
+    const deals = line.verification.streams[0]!;
+    assert.equal(deals.status, 'ok');
+    assert.equal(deals.portal, line.streams[0]!.rows);
+    assert.ok(deals.portal > 0 && deals.portal < counts().deals!, `${deals.portal} of ${counts().deals}`);
+  });
+
   it('Singer mode emits the other streams on stdout, the reason on stderr, and exits non-zero', async () => {
     const result = await runCli(['--config', config]);
     assert.notEqual(result.code, 0);
