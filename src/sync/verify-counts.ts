@@ -4,7 +4,13 @@
  * what makes a Bitrix list slow on a big portal, which is why a sync never asks for it (it pages
  * with `start: -1`) and `verify` asks once per stream.
  */
-import { type BatchCommand, type Bitrix24Client, MAX_BATCH_COMMANDS } from '../client/index.js';
+import {
+  type BatchCommand,
+  type BatchResponse,
+  type Bitrix24Client,
+  Bitrix24Error,
+  MAX_BATCH_COMMANDS,
+} from '../client/index.js';
 import type { ReadContext, StreamLogger, StreamOptions } from '../streams/stream.js';
 import type { StreamSelection } from './engine.js';
 
@@ -49,7 +55,15 @@ export async function portalCounts(
       names.forEach((name, n) => {
         batch[`s${n}`] = commands.get(name)!;
       });
-      const answer = await client.batch(batch);
+      let answer: BatchResponse;
+      try {
+        answer = await client.batch(batch);
+      } catch (error) {
+        // The whole batch failed after the client's retries: these streams are not counted.
+        if (!(error instanceof Bitrix24Error)) throw error;
+        for (const name of names) counts.set(name, { kind: 'failed', why: oneLine(error.message) });
+        continue;
+      }
       names.forEach((name, n) => {
         const id = `s${n}`;
         const error = answer.errors[id];

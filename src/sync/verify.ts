@@ -3,6 +3,7 @@
  * sync uses (verify-counts.ts) against the table's live rows (not marked `_sdc_deleted_at`). The
  * finding is recorded per target table in `_tap.verifications` for the console.
  */
+import { existsSync } from 'node:fs';
 import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
 import { openDestination, type VerificationRecord, type VerificationStatus } from '../destinations/index.js';
 import { discoverStreams } from '../streams/index.js';
@@ -45,8 +46,24 @@ export interface VerifyOptions {
   clientOverrides?: Omit<ClientOptions, 'logger'>;
 }
 
+/** `verify` was pointed at a database that holds nothing to verify. */
+export class VerifyTargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerifyTargetError';
+  }
+}
+
 export async function verifyPortal(options: VerifyOptions): Promise<VerifyReport> {
   const { config, logger } = options;
+  const target = options.target ?? DEFAULT_TARGET;
+  const file = target.startsWith('duckdb:') ? target.slice('duckdb:'.length) : target;
+  // Opening a DuckDB file creates it: a mistyped --to would verify an empty new database.
+  if (!/^postgres(ql)?:\/\//i.test(target) && !existsSync(file)) {
+    throw new VerifyTargetError(
+      `--to ${target}: no such DuckDB file; sync into it first, or name the file the sync wrote`,
+    );
+  }
   const client = new Bitrix24Client({ ...clientOptionsFrom(config), ...options.clientOverrides, logger });
   try {
     const streamOptions = streamOptionsFrom(config);
@@ -59,7 +76,7 @@ export async function verifyPortal(options: VerifyOptions): Promise<VerifyReport
     const beforeCounts = client.stats().requests;
     const counts = await portalCounts(client, selections, streamOptions, logger);
     const countRequests = client.stats().requests - beforeCounts;
-    const destination = await openDestination(options.target ?? DEFAULT_TARGET);
+    const destination = await openDestination(target);
     try {
       const verifiedAt = new Date().toISOString();
       const streams: StreamVerification[] = [];

@@ -4,7 +4,7 @@
  * exit non-zero only when a selected stream is affected.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -121,6 +121,14 @@ describe('a portal without user.fields, from the command line', () => {
     assert.equal(status.get('users'), 'failed');
     assert.equal(status.get('deals'), 'ok');
     assert.equal(status.get('deal_fields'), 'not_counted');
+  });
+
+  it('verify refuses a DuckDB file that does not exist instead of creating it', async () => {
+    const target = join(dir, 'typo.duckdb');
+    const result = await runCli(['verify', '--config', config, '--to', target]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /typo\.duckdb: no such DuckDB file; sync into it first/);
+    assert.equal(existsSync(target), false);
   });
 
   it('sync --verify reports both, and a drift exits 1', async () => {
