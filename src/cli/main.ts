@@ -19,10 +19,11 @@ export async function main(argv: string[]): Promise<void> {
     .description('Bitrix24 CRM connector: sync into DuckDB or Postgres, or speak Singer on stdout.')
     .version(VERSION)
     .showHelpAfterError();
-  const [sync, check, verify, schedule, call, auth, emulator, demo, console] = await Promise.all([
+  const [sync, check, verify, query, schedule, call, auth, emulator, demo, console] = await Promise.all([
     import('./commands/sync.js'),
     import('./commands/check.js'),
     import('./commands/verify.js'),
+    import('./commands/query.js'),
     import('./commands/schedule.js'),
     import('./commands/call.js'),
     import('./commands/auth.js'),
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<void> {
   sync.registerSync(program);
   check.registerCheck(program);
   verify.registerVerify(program);
+  query.registerQuery(program);
   schedule.registerSchedule(program);
   call.registerCall(program);
   auth.registerAuth(program);

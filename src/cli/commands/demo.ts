@@ -12,7 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { startEmulator } from '../../emulator/index.js';
 import { checkConfig } from '../../sync/config.js';
 import { DEFAULT_LAYER } from '../../sync/plan.js';
-import { syncPortal } from '../../sync/run.js';
+import { DEFAULT_TARGET, syncPortal } from '../../sync/run.js';
 import { formatSummaryTable } from '../../sync/summary.js';
 import { createLogger } from '../logger.js';
 import { createProgressReporter } from '../progress.js';
@@ -99,12 +99,12 @@ export function registerDemo(program: Command): void {
         if (!result.summary.ok) process.exitCode = 1;
         await showExamples(opts.to);
         process.stdout.write(
-          `\ntry: duckdb ${opts.to} "select * from ${DEFAULT_LAYER}.deals limit 10"\n` +
+          `\ntry: tap-bitrix24 query "select * from ${DEFAULT_LAYER}.deals limit 10"${opts.to === DEFAULT_TARGET ? '' : ` --to ${opts.to}`}\n` +
             'then point `tap-bitrix24 sync --config config.json` at your own portal\n',
         );
       } catch (error) {
         progress.stop();
-        reportFatal(error, logger);
+        reportFatal(error);
       } finally {
         await emulator.close();
       }
