@@ -7,6 +7,8 @@ import type { SyncProgress } from '../sync/engine.js';
 
 export interface ProgressReporter {
   onProgress(p: SyncProgress): void;
+  /** A line of its own (e.g. still waiting for the portal), printed so it does not break the bars. */
+  note(line: string): void;
   stop(): void;
 }
 
@@ -23,7 +25,7 @@ export function createProgressReporter(options: Options = {}): ProgressReporter 
 
 /** Nothing at all, for --json runs that want stderr quiet apart from logs. */
 export function silentProgress(): ProgressReporter {
-  return { onProgress: () => undefined, stop: () => undefined };
+  return { onProgress: () => undefined, note: () => undefined, stop: () => undefined };
 }
 
 function payload(p: SyncProgress) {
@@ -51,6 +53,10 @@ function barReporter(out: NodeJS.WriteStream): ProgressReporter {
       if (bar) bar.update(p.rows, payload(p));
       else bars.set(p.stream, multi.create(0, p.rows, payload(p)));
     },
+    note(line) {
+      if (bars.size === 0) out.write(line);
+      else multi.log(line);
+    },
     stop() {
       multi.stop();
     },
@@ -75,6 +81,9 @@ function lineReporter(out: NodeJS.WritableStream, intervalSeconds: number): Prog
     onProgress(p) {
       latest.set(p.stream, p);
       if (p.phase === 'done' || p.phase === 'failed') out.write(line(p));
+    },
+    note(text) {
+      out.write(text);
     },
     stop() {
       clearInterval(timer);

@@ -23,6 +23,8 @@ import { SingerDestination } from '../singer/singer-destination.js';
 import { readStateFile } from '../singer/state.js';
 import type { Discovery, StreamOptions, UnavailableStream } from '../streams/stream.js';
 import type { TapConfig } from '../sync/config.js';
+import { checkConfiguredStreams } from '../sync/configured-streams.js';
+import { explainFailure } from '../sync/explain-failure.js';
 import { configSecrets, createLogger, type LogLevel, type TapLogger } from './logger.js';
 import { VERSION } from './version.js';
 
@@ -53,7 +55,7 @@ export async function runSingerMode(args: string[]): Promise<void> {
       await client.close();
     }
   } catch (error) {
-    logger.critical(describe(error), errorFields(error));
+    logger.critical(explainFailure(error), errorFields(error));
     process.exitCode = 1;
   }
 }
@@ -105,6 +107,7 @@ async function sync(
     selections = resolved.selections;
     unavailable = resolved.unavailable;
   } else {
+    checkConfiguredStreams(config.streams, discovery);
     selections = defaultSelections(discovery, config.streams);
     unavailable = defaultUnavailable(discovery, config.streams);
   }
@@ -209,10 +212,6 @@ function logLevel(value: string | undefined): LogLevel {
   const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
   const lower = value?.toLowerCase() as LogLevel | undefined;
   return lower && levels.includes(lower) ? lower : 'info';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function errorFields(error: unknown): Record<string, unknown> {

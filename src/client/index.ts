@@ -54,8 +54,10 @@ export {
 
 // Kept in step with package.json by hand: the client may not import the CLI's version module.
 const VERSION = '0.1.0';
+/** How long one request waits for the portal's answer before it fails (and may be retried). */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULTS = {
-  timeoutMs: 60_000,
+  timeoutMs: DEFAULT_TIMEOUT_MS,
   maxRetries: 8,
   operatingTimeThreshold: 200,
   operatingLimit: 480,

@@ -2,17 +2,11 @@
  * Step 1 of the wizard: reach the portal with the credentials as typed (server.time, scope,
  * discovery) and say, in plain words, what is wrong when it does not work.
  */
-import {
-  AuthError,
-  Bitrix24Client,
-  type ClientLogger,
-  NotFoundError,
-  ScopeError,
-  TransportError,
-} from '../client/index.js';
+import { Bitrix24Client, type ClientLogger } from '../client/index.js';
 import { discoverStreams, STREAM_DECLARATIONS } from '../streams/index.js';
 import type { StreamGroup } from '../streams/stream.js';
 import { ConfigError, checkConfig, clientOptionsFrom, streamOptionsFrom } from '../sync/config.js';
+import { explainFailure } from '../sync/explain-failure.js';
 import { DEFAULT_LAYER } from '../sync/plan.js';
 
 export interface CheckedStream {
@@ -62,26 +56,9 @@ function groupOf(name: string): StreamGroup {
   return name.startsWith('spa_') ? 'smart_processes' : 'crm';
 }
 
-/** Why the first calls failed, pointing at the fix. Never includes the webhook code. */
+/** Why the first calls failed, pointing at the fix, in the words `check` and `sync` use. */
 export function explainAccessError(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
-  if (error instanceof AuthError) {
-    return 'The portal refused these credentials. Check the webhook URL (https://PORTAL/rest/USER_ID/CODE/): the user ID and code must be those of an active incoming webhook.';
-  }
-  if (error instanceof NotFoundError) {
-    return 'The server answered, but not as a Bitrix24 REST endpoint. Check the path of the webhook URL.';
-  }
-  if (error instanceof ScopeError) {
-    return 'The webhook lacks the permissions to read even the basics. Add the "crm" permission to the webhook in Bitrix24.';
-  }
-  if (error instanceof TransportError) {
-    return 'Cannot reach the portal. Check the host name in the URL and that this computer can reach it.';
-  }
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-    return 'Cannot reach the portal. Check the host name in the URL and that this computer can reach it.';
-  }
-  return `The portal check failed: ${error instanceof Error ? error.message : String(error)}`;
+  return explainFailure(error);
 }
 
 export async function checkPortal(

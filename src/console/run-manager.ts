@@ -9,6 +9,7 @@ import type { ClientLogger } from '../client/index.js';
 import type { StreamLogger } from '../streams/stream.js';
 import { checkConfig } from '../sync/config.js';
 import type { SyncProgress, SyncSummary } from '../sync/engine.js';
+import { explainFailure } from '../sync/explain-failure.js';
 import { syncPortal } from '../sync/run.js';
 import { type VerifyReport, verifyPortal } from '../sync/verify.js';
 import { CatalogReader } from './catalog.js';
@@ -200,21 +201,7 @@ export class RunManager {
   }
 }
 
-/** An error as an analyst can act on it; secrets are already redacted by the client. */
+/** An error as an analyst can act on it, in the words `sync` uses; secrets are already redacted. */
 export function plainError(error: unknown): string {
-  const name = error instanceof Error ? error.name : '';
-  const message = error instanceof Error ? error.message : String(error);
-  switch (name) {
-    case 'AuthError':
-      return `The portal refused the credentials (${message}). Edit the source and check the webhook URL or OAuth settings.`;
-    case 'TransportError':
-      return `Could not reach the portal (${message}). Check the network and the portal address.`;
-    case 'DestinationLockedError':
-      return `The DuckDB file is open in another program (${message}). Close it and run again.`;
-    case 'ConfigError':
-    case 'PlanError':
-      return `The source's settings are not valid: ${message}. Edit the source to fix them.`;
-    default:
-      return message;
-  }
+  return explainFailure(error);
 }

@@ -3,8 +3,8 @@
  * description's 140 characters, a valid cron expression, identifiers) is enforced here too, and
  * the connector part goes through the connector's own `checkConfig`.
  */
-import { Cron } from 'croner';
 import { ConfigError, checkConfig } from '../sync/config.js';
+import { cronProblem } from '../sync/cron-expression.js';
 import { restoreSecrets } from './secret-mask.js';
 import type { SourceTrigger, StoredSource, TriggerPreset } from './source-store.js';
 
@@ -135,14 +135,8 @@ export function checkTrigger(trigger: SourceDraft['trigger']): SourceTrigger {
   const preset = (trigger?.preset ?? 'manual') as TriggerPreset;
   if (preset === 'cron') {
     const cron = trigger?.cron?.trim() ?? '';
-    try {
-      new Cron(cron, { paused: true }).stop();
-    } catch (error) {
-      throw new DraftError(
-        'trigger.cron',
-        `Not a valid cron expression (${error instanceof Error ? error.message : String(error)}); e.g. "0 3 * * *" is every day at 03:00`,
-      );
-    }
+    const problem = cronProblem(cron);
+    if (problem) throw new DraftError('trigger.cron', problem);
     return { preset, cron };
   }
   if (!(preset in TRIGGER_PRESETS)) throw new DraftError('trigger.preset', `unknown trigger ${preset}`);

@@ -3,6 +3,7 @@
  * throws a ConfigError that names the key and the fix (and never echoes a secret's value).
  */
 import type { Plan, StreamConfig, SyncType } from './config.js';
+import { cronProblem } from './cron-expression.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -18,7 +19,11 @@ export const PLANS: readonly Plan[] = ['standard', 'enterprise', 'unlimited'];
 export const SYNC_TYPES: readonly SyncType[] = ['INCREMENTAL', 'FULL_TABLE'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A key's check: its canonical value, typed, so the settings table can derive `TapConfig`. */
+/**
+ * A key's check: its canonical value, typed, so the settings table can derive `TapConfig`. Values
+ * arrive with their JSON types (a file, the console); text from `TAP_BITRIX24_<KEY>` is converted
+ * by the key's declared type before the check (config.ts), so `"4"` in a file is a wrong type.
+ */
 export type Check<T = unknown> = (value: unknown, key: string) => T;
 
 function describe(value: unknown): string {
@@ -53,6 +58,13 @@ export const text: Check<string> = (value, key) => {
   return value;
 };
 
+export const cronExpression: Check<string> = (value, key) => {
+  const problem =
+    typeof value === 'string' ? cronProblem(value) : 'expected a cron expression such as "0 3 * * *"';
+  if (problem) throw new ConfigError(key, `config.${key}: ${problem}`);
+  return value as string;
+};
+
 export const tablePrefix: Check<string> = (value, key) => {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_]*$/.test(value)) {
     throw new ConfigError(
@@ -63,22 +75,37 @@ export const tablePrefix: Check<string> = (value, key) => {
   return value;
 };
 
+/** For a quoted value that would be right unquoted: the fix, in the file's own syntax. */
+function unquoteHint(value: unknown, key: string, fits: (parsed: unknown) => boolean): string {
+  if (typeof value !== 'string') return '';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return '';
+  }
+  const leaf = key.split('.').pop() ?? key;
+  return fits(parsed) ? `; write it without quotes: "${leaf}": ${JSON.stringify(parsed)}` : '';
+}
+
 export const bool: Check<boolean> = (value, key) => {
-  if (value === 'true' || value === 'false') return value === 'true';
   if (typeof value !== 'boolean') {
-    throw new ConfigError(key, `config.${key}: expected true or false, got ${describe(value)}`);
+    const hint = unquoteHint(value, key, (v) => typeof v === 'boolean');
+    throw new ConfigError(key, `config.${key}: expected true or false, got ${describe(value)}${hint}`);
   }
   return value;
 };
 
 export function number(min: number, integer = false): Check<number> {
+  const fits = (n: unknown): n is number =>
+    typeof n === 'number' && Number.isFinite(n) && n >= min && (!integer || Number.isInteger(n));
   return (value, key) => {
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    if (!fits(value)) {
       const what = integer ? 'an integer' : 'a number';
-      throw new ConfigError(key, `config.${key}: expected ${what} >= ${min}, got ${describe(value)}`);
+      const hint = unquoteHint(value, key, fits);
+      throw new ConfigError(key, `config.${key}: expected ${what} >= ${min}, got ${describe(value)}${hint}`);
     }
-    return n;
+    return value;
   };
 }
 
@@ -133,14 +160,16 @@ export const webhookUrl: Check<string> = (value, key) => {
 };
 
 export const idList: Check<number[]> = (value, key) => {
-  const list = typeof value === 'string' ? parseJson(value, key) : value;
-  if (!Array.isArray(list) || !list.every((id) => Number.isInteger(id) && (id as number) >= 0)) {
+  const ids = (list: unknown): list is number[] =>
+    Array.isArray(list) && list.every((id) => Number.isInteger(id) && (id as number) >= 0);
+  if (!ids(value)) {
+    const hint = unquoteHint(value, key, ids);
     throw new ConfigError(
       key,
-      `config.${key}: expected an array of integer IDs such as [0, 3], got ${describe(value)}`,
+      `config.${key}: expected an array of integer IDs such as [0, 3], got ${describe(value)}${hint}`,
     );
   }
-  return list;
+  return value;
 };
 
 /** A check for each key of T: a key added to T without a check (or the reverse) fails `tsc`. */
@@ -152,9 +181,12 @@ export function object<T extends object>(
 ): Check<T> {
   const checks: Readonly<Record<string, Check>> = shape;
   return (value, key) => {
-    const obj = typeof value === 'string' ? parseJson(value, key) : value;
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      throw new ConfigError(key, `config.${key}: expected an object, got ${describe(value)}`);
+    const obj = value;
+    if (!isObject(obj)) {
+      throw new ConfigError(
+        key,
+        `config.${key}: expected an object, got ${describe(value)}${unquoteHint(value, key, isObject)}`,
+      );
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
@@ -182,12 +214,16 @@ const streamConfig = object<StreamConfig>({
   table: identifier,
 });
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export const streams: Check<Record<string, StreamConfig>> = (value, key) => {
-  const obj = typeof value === 'string' ? parseJson(value, key) : value;
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+  const obj = value;
+  if (!isObject(obj)) {
     throw new ConfigError(
       key,
-      `config.${key}: expected an object keyed by stream name, got ${describe(value)}`,
+      `config.${key}: expected an object keyed by stream name, got ${describe(value)}${unquoteHint(value, key, isObject)}`,
     );
   }
   const out: Record<string, StreamConfig> = {};

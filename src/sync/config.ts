@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { ClientOptions } from '../client/index.js';
 import type { StreamOptions } from '../streams/stream.js';
 import { type Check, ConfigError, parseJson } from './config-checks.js';
-import { CONFIG_SETTINGS, OAUTH_FIELDS, type TapConfig } from './settings.js';
+import { CONFIG_SETTINGS, OAUTH_FIELDS, type SettingType, type TapConfig } from './settings.js';
 
 export { ConfigError } from './config-checks.js';
 export type { TapConfig } from './settings.js';
@@ -66,12 +66,30 @@ function readConfigFile(path: string): Record<string, unknown> {
 
 const ENV_PREFIX = 'TAP_BITRIX24_';
 
+/**
+ * An environment variable's text as the value its key's declared type wants: `4`, `true` and
+ * JSON arrays/objects are converted; text that does not convert is left for the check to name.
+ */
+function envValue(type: SettingType, text: string, key: string): unknown {
+  switch (type) {
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    case 'integer':
+      return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+    case 'array':
+    case 'object':
+      return parseJson(text, key);
+    default:
+      return text;
+  }
+}
+
 /** Env values for known keys; `TAP_BITRIX24_OAUTH_CLIENT_ID` style sets one key of `oauth`. */
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(SHAPE)) {
-    const value = env[ENV_PREFIX + key.toUpperCase()];
-    if (value !== undefined && value !== '') out[key] = value;
+  for (const setting of CONFIG_SETTINGS) {
+    const value = env[ENV_PREFIX + setting.key.toUpperCase()];
+    if (value !== undefined && value !== '') out[setting.key] = envValue(setting.type, value, setting.key);
   }
   const oauthParts: Record<string, string> = {};
   for (const sub of Object.keys(OAUTH_FIELDS)) {
@@ -79,8 +97,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (value !== undefined && value !== '') oauthParts[sub] = value;
   }
   if (Object.keys(oauthParts).length > 0) {
-    const whole = typeof out.oauth === 'string' ? parseJson(out.oauth, 'oauth') : {};
-    out.oauth = { ...(whole as object), ...oauthParts };
+    const whole = typeof out.oauth === 'object' && out.oauth !== null ? out.oauth : {};
+    out.oauth = { ...whole, ...oauthParts };
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { openDestination } from '../destinations/index.js';
 import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
+import { checkConfiguredStreams } from './configured-streams.js';
 import { runSync, type SyncInput, type SyncProgress, type SyncSummary } from './engine.js';
 import { PlanError, planSync } from './plan.js';
 
@@ -45,6 +46,7 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
   try {
     const streamOptions = streamOptionsFrom(config);
     const discovery = await discoverStreams(client, streamOptions, logger);
+    checkConfiguredStreams(config.streams, discovery);
     const wanted = wantedUnavailable(discovery.unavailable, config, options.only);
     const missing = new Set(wanted.map((u) => u.name));
     const selections = planSync(discovery.streams, config, {

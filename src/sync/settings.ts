@@ -9,6 +9,7 @@ import type { OAuthConfig } from './config.js';
 import {
   bool,
   type Check,
+  cronExpression,
   idList,
   isoDate,
   number,
@@ -192,7 +193,7 @@ export const CONFIG_SETTINGS = [
   setting({
     key: 'schedule',
     type: 'string',
-    check: text,
+    check: cronExpression,
     description: 'Cron expression for `tap-bitrix24 schedule`',
     reference: 'A cron expression for `tap-bitrix24 schedule` (e.g. `0 3 * * *`).',
   }),

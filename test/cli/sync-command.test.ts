@@ -136,7 +136,7 @@ describe('tap-bitrix24 sync / check / schedule', () => {
     const wrong = emulator.webhookUrl.replace(/\/rest\/(\d+)\/[^/]+\//, '/rest/$1/wrongcode12345/');
     const result = await runCli(['check', '--config', writeConfig({ webhook_url: wrong })]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /refused the credentials.*check webhook_url/);
+    assert.match(result.stderr, /refused these credentials.*check webhook_url/);
     assert.ok(!result.stderr.includes('wrongcode12345'));
   });
 

@@ -3,8 +3,9 @@
  * JSON, or with `--all` every row of a list as JSON lines through the fastest engine.
  */
 import type { Command } from '@commander-js/extra-typings';
-import { Bitrix24Client, type ClientOptions, ConfigError, redact } from '../../client/index.js';
-import { ConfigError as ConfigFileError, clientOptionsFrom, loadConfig } from '../../sync/config.js';
+import { Bitrix24Client, type ClientOptions, ConfigError } from '../../client/index.js';
+import { clientOptionsFrom, loadConfig } from '../../sync/config.js';
+import { reportFatal } from './sync.js';
 
 /** Client options from config files and TAP_BITRIX24_* variables, through the shared loader. */
 export function callClientOptions(
@@ -55,8 +56,7 @@ export function registerCall(program: Command): void {
           process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
         }
       } catch (error) {
-        process.stderr.write(`error: ${redact(error instanceof Error ? error.message : String(error))}\n`);
-        process.exitCode = error instanceof ConfigError || error instanceof ConfigFileError ? 2 : 1;
+        reportFatal(error);
       } finally {
         await client?.close();
       }

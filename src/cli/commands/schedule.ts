@@ -1,7 +1,16 @@
 import type { Command } from '@commander-js/extra-typings';
 import { Cron } from 'croner';
+import { cronProblem } from '../../sync/cron-expression.js';
+import { explainFailure } from '../../sync/explain-failure.js';
 import { DEFAULT_TARGET, syncPortal } from '../../sync/run.js';
-import { collectPaths, commandLogger, loadConfigOrExit, printResult, reportFatal } from './sync.js';
+import {
+  chosenLogLevel,
+  collectPaths,
+  commandLogger,
+  loadConfigOrExit,
+  logLevelOption,
+  printResult,
+} from './sync.js';
 
 export function registerSchedule(program: Command): void {
   program
@@ -12,6 +21,8 @@ export function registerSchedule(program: Command): void {
     .option('--to <target>', 'a DuckDB file or a postgres:// URL', DEFAULT_TARGET)
     .option('--run-now', 'also sync once right away')
     .option('--json', 'print each summary as JSON')
+    .addOption(logLevelOption())
+    .option('--verbose', 'also print INFO log lines (same as --log-level info)')
     .action(async (opts) => {
       const config = loadConfigOrExit(opts.config);
       if (!config) return;
@@ -21,7 +32,7 @@ export function registerSchedule(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const logger = commandLogger(config, 'info');
+      const logger = commandLogger(config, chosenLogLevel(opts));
       const controller = new AbortController();
       const runOnce = async () => {
         logger.info('scheduled sync started');
@@ -39,26 +50,23 @@ export function registerSchedule(program: Command): void {
           });
         } catch (error) {
           // One failed run must not end the schedule: the next tick tries again.
-          logger.error('scheduled sync failed', {
-            error: error instanceof Error ? error.message : String(error),
-          });
+          process.stderr.write(`error: ${explainFailure(error)}\n`);
         }
       };
-      let job: Cron;
-      try {
-        job = new Cron(
-          pattern,
-          {
-            protect: () => logger.warn('previous sync still running; skipping this tick'),
-          },
-          runOnce,
-        );
-      } catch (error) {
-        reportFatal(new Error(`--cron: ${error instanceof Error ? error.message : String(error)}`));
+      const problem = cronProblem(pattern);
+      if (problem) {
+        process.stderr.write(`error: ${opts.cron ? '--cron' : 'config.schedule'}: ${problem}\n`);
         process.exitCode = 2;
         return;
       }
-      logger.info('schedule started', { cron: pattern, next_run: job.nextRun()?.toISOString() });
+      const job = new Cron(
+        pattern,
+        { protect: () => logger.warn('previous sync still running; skipping this tick') },
+        runOnce,
+      );
+      process.stderr.write(
+        `syncing on "${pattern}"; next run at ${job.nextRun()?.toISOString() ?? 'never'} (Ctrl-C to stop)\n`,
+      );
       if (opts.runNow) void job.trigger();
       await new Promise<void>((resolve) => {
         const stop = () => {

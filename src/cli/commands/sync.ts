@@ -1,10 +1,13 @@
-import type { Command } from '@commander-js/extra-typings';
+import { type Command, Option } from '@commander-js/extra-typings';
 import { ConfigError, loadConfig, type TapConfig } from '../../sync/config.js';
-import { PlanError } from '../../sync/plan.js';
+import type { SyncProgress } from '../../sync/engine.js';
+import { explainFailure, isInterruption, isSettingsFailure } from '../../sync/explain-failure.js';
 import { DEFAULT_TARGET, type SyncRunResult, syncPortal } from '../../sync/run.js';
 import { formatSummaryTable } from '../../sync/summary.js';
+import { INTERRUPTED_EXIT_CODE, interruptible } from '../interrupt.js';
 import { configSecrets, createLogger, type LogLevel, type TapLogger } from '../logger.js';
 import { createProgressReporter, silentProgress } from '../progress.js';
+import { portalHost, type WaitingLine, waitingLine } from '../waiting-line.js';
 
 /** `--config a.json --config b.json`: later files override earlier ones. */
 export function collectPaths(value: string, previous: string[] = []): string[] {
@@ -32,34 +35,43 @@ export function loadConfigOrExit(paths: string[] | undefined): TapConfig | undef
   }
 }
 
-/** A failure that ends the command: a readable line on stderr, exit code 1 (2 for config/plan). */
-export function reportFatal(error: unknown, logger?: TapLogger): void {
-  const message = error instanceof Error ? error.message : String(error);
-  logger?.critical(message);
-  process.stderr.write(`error: ${message}\n`);
-  process.exitCode = error instanceof ConfigError || error instanceof PlanError ? 2 : 1;
+/** A failure that ends the command: its cause and fix in one line on stderr, and the exit code. */
+export function reportFatal(error: unknown): void {
+  const line = explainFailure(error);
+  process.stderr.write(isInterruption(error) ? `${line}\n` : `error: ${line}\n`);
+  process.exitCode = isInterruption(error) ? INTERRUPTED_EXIT_CODE : isSettingsFailure(error) ? 2 : 1;
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** Warnings and errors only, unless asked: INFO lines would bury the summary on a terminal. */
+export function chosenLogLevel(opts: { logLevel?: string; verbose?: boolean }): LogLevel {
+  if (opts.logLevel !== undefined) return opts.logLevel as LogLevel;
+  return opts.verbose ? 'info' : 'warn';
+}
+
+export function logLevelOption() {
+  return new Option('--log-level <level>', 'print log lines from this level on (default: warn)').choices(
+    LOG_LEVELS,
+  );
 }
 
 export function commandLogger(config: TapConfig, level: LogLevel): TapLogger {
   return createLogger({ level, secrets: configSecrets(config) });
 }
 
-/** Ctrl-C stops the run between pages; a second Ctrl-C exits at once. */
-export function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('stopping after the current pages (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
+/**
+ * Resets the waiting line whenever a stream moves (rows, requests, a limit wait, its phase):
+ * the engine reports running streams every half second even when nothing arrived.
+ */
+export function progressWatch(waiting: WaitingLine): (p: SyncProgress) => void {
+  const seen = new Map<string, string>();
+  return (p) => {
+    const mark = `${p.phase} ${p.rows} ${p.requests} ${p.limitWaitMs}`;
+    if (seen.get(p.stream) !== mark) {
+      seen.set(p.stream, mark);
+      waiting.touch();
+    }
   };
 }
 
@@ -81,17 +93,20 @@ export function registerSync(program: Command): void {
     .option('--full', 'read everything and replace every table this run')
     .option('--verify', "then compare each stream's rows with the portal's own count (verify)")
     .option('--json', 'print the summary as JSON')
-    .option('--log-level <level>', 'debug, info, warn, error or silent')
+    .addOption(logLevelOption())
+    .option('--verbose', 'also print INFO log lines (same as --log-level info)')
     .action(async (opts) => {
       const config = loadConfigOrExit(opts.config);
       if (!config) return;
       const json = opts.json === true;
-      // Bars and log lines would fight over a terminal; warnings still get through.
-      const level =
-        (opts.logLevel as LogLevel | undefined) ?? (json || process.stderr.isTTY ? 'warn' : 'info');
-      const logger = commandLogger(config, level);
+      const logger = commandLogger(config, chosenLogLevel(opts));
       const progress = json ? silentProgress() : createProgressReporter();
-      const stop = abortOnSignals();
+      const stop = interruptible();
+      const waiting = waitingLine({
+        host: portalHost(config),
+        write: (line) => (json ? process.stderr.write(line) : progress.note(line)),
+      });
+      const watch = progressWatch(waiting);
       try {
         const result = await syncPortal({
           config,
@@ -99,10 +114,16 @@ export function registerSync(program: Command): void {
           ...(opts.streams ? { only: splitList(opts.streams) } : {}),
           full: opts.full === true,
           logger,
-          onProgress: (p) => progress.onProgress(p),
+          onProgress: (p) => {
+            // Streams are writing: from now on Ctrl-C lets them stop at a checkpoint.
+            stop.graceful();
+            watch(p);
+            progress.onProgress(p);
+          },
           signal: stop.signal,
         });
         progress.stop();
+        if (stop.signal.aborted) throw new DOMException('interrupted', 'AbortError');
         if (opts.verify && !stop.signal.aborted) {
           const { verifyPortal } = await import('../../sync/verify.js');
           const { printVerification } = await import('./verify.js');
@@ -124,8 +145,9 @@ export function registerSync(program: Command): void {
         if (!result.summary.ok) process.exitCode = 1;
       } catch (error) {
         progress.stop();
-        reportFatal(error, logger);
+        reportFatal(stop.signal.aborted ? new DOMException('interrupted', 'AbortError') : error);
       } finally {
+        waiting.stop();
         stop.dispose();
       }
     });
