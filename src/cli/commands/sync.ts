@@ -75,6 +75,16 @@ export function progressWatch(waiting: WaitingLine): (p: SyncProgress) => void {
   };
 }
 
+/** Streams stopped by Ctrl-C end as failures inside the engine; that is not worth a warning. */
+function quietWhenStopped(logger: TapLogger, signal: AbortSignal): TapLogger {
+  return {
+    ...logger,
+    warn: (msg, fields) => {
+      if (!(signal.aborted && msg === 'stream failed')) logger.warn(msg, fields);
+    },
+  };
+}
+
 export function printResult(result: SyncRunResult, json: boolean): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ destination: result.destination, ...result.summary })}\n`);
@@ -99,9 +109,9 @@ export function registerSync(program: Command): void {
       const config = loadConfigOrExit(opts.config);
       if (!config) return;
       const json = opts.json === true;
-      const logger = commandLogger(config, chosenLogLevel(opts));
-      const progress = json ? silentProgress() : createProgressReporter();
       const stop = interruptible();
+      const logger = quietWhenStopped(commandLogger(config, chosenLogLevel(opts)), stop.signal);
+      const progress = json ? silentProgress() : createProgressReporter();
       const waiting = waitingLine({
         host: portalHost(config),
         write: (line) => (json ? process.stderr.write(line) : progress.note(line)),
@@ -118,7 +128,8 @@ export function registerSync(program: Command): void {
             // Streams are writing: from now on Ctrl-C lets them stop at a checkpoint.
             stop.graceful();
             watch(p);
-            progress.onProgress(p);
+            // A stream cut short by Ctrl-C did not fail; the run ends with "interrupted".
+            if (!(stop.signal.aborted && p.phase === 'failed')) progress.onProgress(p);
           },
           signal: stop.signal,
         });
