@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -21,7 +21,13 @@ describe('tap-bitrix24 demo', () => {
     for (let run = 0; run < 2; run++) {
       const result = await runCli(['demo', '--scale', '60'], { cwd });
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, /try: duckdb demo\.duckdb/);
+      // The hint works as printed: the query command reads the demo's file.
+      const hint = /^try: tap-bitrix24 query "([^"]+)" --to demo\.duckdb$/m.exec(result.stdout);
+      assert.ok(hint, result.stdout);
+      const query = await runCli(['query', hint[1]!, '--to', 'demo.duckdb'], { cwd });
+      assert.equal(query.code, 0, query.stderr);
+      assert.match(query.stdout, /^ID\s+TITLE/);
+      assert.match(query.stdout, /\(10 rows\)\n$/);
       const tables = await duckdbSnapshot(join(cwd, 'demo.duckdb'));
       let compared = 0;
       for (const [stream, count] of Object.entries(counts)) {
@@ -31,5 +37,6 @@ describe('tap-bitrix24 demo', () => {
       }
       assert.ok(compared >= 10, `compared ${compared} tables`);
     }
+    rmSync(cwd, { recursive: true, force: true });
   });
 });

@@ -52,6 +52,16 @@ async function showExamples(path: string): Promise<void> {
   }
 }
 
+/**
+ * The command to look at the data: through npx when the demo was started by `npm run demo` in a
+ * clone (where `tap-bitrix24` is not on PATH until installed), as is otherwise.
+ */
+function queryHint(file: string): string {
+  const command = process.env.npm_lifecycle_event === 'demo' ? 'npx tap-bitrix24' : 'tap-bitrix24';
+  const to = file === DEFAULT_TARGET ? '' : ` --to ${file}`;
+  return `${command} query "select * from ${DEFAULT_LAYER}.deals limit 10"${to}`;
+}
+
 export function registerDemo(program: Command): void {
   program
     .command('demo')
@@ -99,7 +109,7 @@ export function registerDemo(program: Command): void {
         if (!result.summary.ok) process.exitCode = 1;
         await showExamples(opts.to);
         process.stdout.write(
-          `\ntry: tap-bitrix24 query "select * from ${DEFAULT_LAYER}.deals limit 10"${opts.to === DEFAULT_TARGET ? '' : ` --to ${opts.to}`}\n` +
+          `\ntry: ${queryHint(opts.to)}\n` +
             'then point `tap-bitrix24 sync --config config.json` at your own portal\n',
         );
       } catch (error) {
