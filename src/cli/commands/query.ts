@@ -83,15 +83,24 @@ async function queryPostgres(sql: string, url: string): Promise<QueryResult> {
   try {
     const result = await client.query({ text: sql, rowMode: 'array' });
     const last = Array.isArray(result) ? result[result.length - 1] : result;
+    const fields: { name: string; dataTypeID: number }[] = last?.fields ?? [];
+    // int8 (type OID 20) comes as text, like DuckDB's BIGINT; counts and IDs that fit are numbers.
+    const wholeNumbers = fields.map((f) => f.dataTypeID === 20);
     return {
-      columns: (last?.fields ?? []).map((f: { name: string }) => f.name),
-      rows: ((last?.rows ?? []) as unknown[][]).map((row) => row.map(plain)),
+      columns: fields.map((f) => f.name),
+      rows: ((last?.rows ?? []) as unknown[][]).map((row) =>
+        row.map((value, i) => (wholeNumbers[i] ? wholeNumber(value) : plain(value))),
+      ),
     };
   } catch (error) {
     throw new QueryError(error instanceof Error ? error.message : String(error));
   } finally {
     await client.end();
   }
+}
+
+function wholeNumber(value: unknown): unknown {
+  return typeof value === 'string' && Number.isSafeInteger(Number(value)) ? Number(value) : value;
 }
 
 /** Values as JSON has them: dates as ISO text, bigints as text, buffers as hex. */
