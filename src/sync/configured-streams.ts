@@ -20,7 +20,7 @@ export function checkConfiguredStreams(
   const names = new Set(known);
   for (const name of Object.keys(configured)) {
     if (names.has(name)) continue;
-    const guess = closest(name, known);
+    const guess = closestName(name, known);
     const hint = guess ? `did you mean \`${guess}\`?` : 'no stream of that name on this portal';
     throw new ConfigError(
       `streams.${name}`,
@@ -30,7 +30,7 @@ export function checkConfiguredStreams(
 }
 
 /** The known name nearest by edit distance, if near enough to be a typo of it. */
-function closest(name: string, known: readonly string[]): string | undefined {
+export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {

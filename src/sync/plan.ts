@@ -4,6 +4,7 @@
  */
 import type { ReplicationMethod, Stream } from '../streams/stream.js';
 import { ConfigError, type TapConfig } from './config.js';
+import { closestName } from './configured-streams.js';
 import type { StreamSelection } from './engine.js';
 
 /** The database schema tables go to unless a stream's `layer` says otherwise. */
@@ -52,8 +53,14 @@ export function planSync(
   if (options.only) {
     const unknown = options.only.filter((name) => !byName.has(name));
     if (unknown.length > 0) {
+      const guesses = unknown.flatMap((name) => {
+        const guess = closestName(name, [...byName.keys()]);
+        if (!guess) return [];
+        return unknown.length === 1 ? [`\`${guess}\``] : [`\`${guess}\` for ${name}`];
+      });
+      const hint = guesses.length > 0 ? ` (did you mean ${guesses.join(', ')}?)` : '';
       throw new PlanError(
-        `unknown or unavailable stream(s): ${unknown.join(', ')}; available: ${[...byName.keys()].join(', ')}`,
+        `unknown or unavailable stream(s): ${unknown.join(', ')}${hint}; available: ${[...byName.keys()].join(', ')}`,
       );
     }
   }
