@@ -105,7 +105,10 @@ describe('tap-bitrix24 sync / check / schedule', () => {
       'deal',
     ]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /unknown or unavailable stream\(s\): deal \(did you mean `deals`\?\); available: .*deals/);
+    assert.match(
+      result.stderr,
+      /unknown or unavailable stream\(s\): deal \(did you mean `deals`\?\); available: .*deals/,
+    );
     const off = await runCli([
       'sync',
       '--config',
