@@ -169,7 +169,11 @@ describe('tap-bitrix24 sync / check / schedule', () => {
     ]);
     const stdout: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no scheduled run within 20 s')), 20_000);
+      // A loaded machine can make the first run slow; the child must not outlive a failed wait.
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no scheduled run within 60 s; stdout: ${stdout.join('').slice(0, 2000)}`));
+      }, 60_000);
       child.stdout!.on('data', (d: Buffer) => {
         stdout.push(String(d));
         if (stdout.join('').includes('"ok":true')) {
