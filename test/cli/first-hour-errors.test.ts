@@ -158,7 +158,10 @@ describe('first-hour errors: one line, one cause, the same everywhere', () => {
       '--streams',
       streams,
     ]);
-    await waitForStderr(child, /deals: done/, 60_000);
+    await waitForStderr(child, /deals: done/, 120_000).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
     child.kill('SIGINT');
     const result = await done;
     assert.equal(result.code, 130, result.stderr);
@@ -179,13 +182,19 @@ describe('first-hour errors: one line, one cause, the same everywhere', () => {
       for (const args of commands) {
         const command = args[0];
         const { child, done } = startCli(args);
-        const t0 = Date.now();
-        await waitForStderr(
+        // Start-up on a loaded machine may take a while; the line's own count is what must be
+        // short of the request timeout (60 s), so no request has timed out yet.
+        const seen = await waitForStderr(
           child,
           new RegExp(`waiting for 127\\.0\\.0\\.1:${silent.port} to answer: \\d+ s so far`),
-          20_000,
-        );
-        assert.ok(Date.now() - t0 < 20_000, 'well before the 60 s request timeout');
+          90_000,
+        ).catch((error: unknown) => {
+          child.kill('SIGKILL');
+          throw error;
+        });
+        const waited = Number(/to answer: (\d+) s so far/.exec(seen)![1]);
+        assert.ok(waited < 60, `the line came ${waited} s into the request, before its timeout`);
+        assert.doesNotMatch(seen, /did not answer|TIMEOUT/);
         child.kill('SIGINT');
         const result = await done;
         assert.equal(result.code, 130, `${command}: ${result.stderr}`);
