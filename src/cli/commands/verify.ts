@@ -35,7 +35,7 @@ export function registerVerify(program: Command): void {
         printVerification(report, opts.json === true);
         if (!report.ok) process.exitCode = 1;
       } catch (error) {
-        reportFatal(error, logger);
+        reportFatal(error);
       }
     });
 }
