@@ -15,7 +15,10 @@
  */
 
 import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
+import { ensureColumnComments, titlesOf } from './column-comments.js';
 import { columnKind } from './columns.js';
+import type { DerivedTable } from './derived-table.js';
+import { prepareDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
@@ -117,6 +120,21 @@ export abstract class SqlDestination implements Destination {
   }
 
   async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {
+    await this.saveCatalogRow(table, table.replicationMethod, mode, at);
+  }
+
+  /** The catalog row of a table derived from a stream's (sync type `DERIVED`, mode `rebuild`). */
+  async saveDerivedCatalogEntry(table: DerivedTable, at: Date): Promise<void> {
+    const row = { stream: table.catalogName, layer: table.layer, folder: table.folder, table: table.table };
+    await this.saveCatalogRow(row, 'DERIVED', 'rebuild', at);
+  }
+
+  private async saveCatalogRow(
+    table: Pick<StreamTable, 'stream' | 'layer' | 'folder' | 'table'>,
+    syncType: string,
+    mode: string,
+    at: Date,
+  ): Promise<void> {
     const rows = await this.driver.query(
       `SELECT count(*) AS n FROM ${qualified(table.layer, table.table)} WHERE _sdc_deleted_at IS NULL`,
     );
@@ -125,7 +143,7 @@ export abstract class SqlDestination implements Destination {
       table.layer,
       table.folder,
       table.table,
-      table.replicationMethod,
+      syncType,
       mode,
       at.toISOString(),
       String(rows[0]?.n ?? 0),
@@ -155,6 +173,8 @@ export abstract class SqlDestination implements Destination {
           if (!wanted.some(([name]) => name === key)) wanted.push([key, 'text']);
         }
         const live = await ensureTable(this.driver, table.layer, table.table, wanted, table.keyProperties);
+        await this.ensureComments(table, live);
+        await prepareDerivedTables(this.driver, table);
         if (table.historyDays > 0) {
           await ensureTable(
             this.driver,
@@ -167,6 +187,12 @@ export abstract class SqlDestination implements Destination {
         }
       }),
     );
+  }
+
+  /** Gives the table's columns the titles of their fields as comments (see column-comments.ts). */
+  async ensureComments(table: StreamTable, columns: TableColumns): Promise<void> {
+    const names = new Set(columns.keys());
+    await ensureColumnComments(this.driver, table.layer, table.table, titlesOf(table.schema), names);
   }
 
   begin(table: StreamTable, mode: LoadMode): Promise<StreamLoad> {

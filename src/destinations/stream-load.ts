@@ -14,6 +14,7 @@
 
 import { AppendPlan } from './append-plan.js';
 import { type ColumnKind, sqlType } from './columns.js';
+import { refreshDerivedTables } from './derived-tables.js';
 import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
@@ -141,7 +142,11 @@ export class SqlStreamLoad implements StreamLoad {
     return this.destination.exclusive(async () => {
       this.assertOpen();
       const page = records.length > 0 ? this.stagedPage(records) : undefined;
-      const syncedAt = this.mode === 'replace' ? this.startedAt : new Date();
+      // A row is synced once it was extracted: never stamp it earlier (a replace's rows carry its
+      // start, which its first pages, extracted later, would otherwise precede).
+      const syncedAt = new Date(
+        Math.max((this.mode === 'replace' ? this.startedAt : new Date()).getTime(), extractedAt.getTime()),
+      );
       if (page && this.staging?.keyless) {
         // No key to collide with: a key read twice is resolved when the load finishes.
         await this.appendDirectly(page, streamState, extractedAt, syncedAt);
@@ -289,6 +294,12 @@ export class SqlStreamLoad implements StreamLoad {
             `DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`,
           );
         }
+        if (this.staging && this.driver.dialect === 'duckdb') {
+          // DuckDB's swap renames the staging table, which has no comments yet.
+          await this.destination.ensureComments(this.table, this.tableColumns);
+        }
+        for (const derived of await refreshDerivedTables(this.driver, this.table))
+          await this.destination.saveDerivedCatalogEntry(derived, now);
         await this.destination.saveState(this.table.stream, streamState);
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
       });

@@ -1,0 +1,66 @@
+/**
+ * Tables a SQL destination derives from a stream's table: the child tables of multifields
+ * (multifield-tables.ts) and the enumeration items of `*_fields` streams (enum-items.ts).
+ *
+ * How they stay consistent with their source: each is rebuilt in SQL from the source table when
+ * a load of that stream finishes, inside the finish transaction, which also commits the final
+ * state and the catalog row. So every committed finish leaves them equal to the source, whatever
+ * the load was (upsert, replace, full scan marking rows deleted): one rule, no per-page
+ * bookkeeping to get wrong. A load that crashes after committing some pages leaves them as of the
+ * last finish; the next finish rebuilds them from the source, which holds those pages. Rows of a
+ * source row marked deleted (`_sdc_deleted_at`) are left out. The cost is one scan of the source
+ * per finish; the values are read from its JSON column, never from the portal.
+ *
+ * Names follow the source's: in its layer, with the prefix its table carries (a `b24_contacts`
+ * table has `b24_contact_phones`).
+ */
+import { ensureColumnComments, tableCommentSql } from './column-comments.js';
+import type { DerivedTable } from './derived-table.js';
+import type { StreamTable } from './destination.js';
+import { enumItemsTable } from './enum-items.js';
+import { multifieldTables } from './multifield-tables.js';
+import type { SqlDriver } from './sql-driver.js';
+import { columnsOf, ensureTable } from './table-ddl.js';
+
+export function derivedTablesOf(table: StreamTable): DerivedTable[] {
+  const enumItems = enumItemsTable(table);
+  return [...multifieldTables(table), ...(enumItems ? [enumItems] : [])];
+}
+
+/** Creates (or adds columns to) the derived tables of `table`, with their comments. In a transaction. */
+export async function prepareDerivedTables(driver: SqlDriver, table: StreamTable): Promise<void> {
+  for (const derived of derivedTablesOf(table)) {
+    const columns = await ensureTable(
+      driver,
+      derived.layer,
+      derived.table,
+      derived.columns.map((c) => [c.name, c.kind] as const),
+      [],
+    );
+    await driver.query(tableCommentSql(derived.layer, derived.table, derived.comment));
+    await ensureColumnComments(
+      driver,
+      derived.layer,
+      derived.table,
+      new Map(derived.columns.map((c) => [c.name, c.comment])),
+      new Set(columns.keys()),
+    );
+  }
+}
+
+/**
+ * Rebuilds the derived tables of `table` from it, inside the finish transaction; returns those
+ * rebuilt, for the catalog.
+ */
+export async function refreshDerivedTables(driver: SqlDriver, table: StreamTable): Promise<DerivedTable[]> {
+  const derived = derivedTablesOf(table);
+  if (derived.length === 0) return [];
+  const source = await columnsOf(driver, table.layer, table.table);
+  const refreshed: DerivedTable[] = [];
+  for (const one of derived) {
+    if (!one.canRefresh(source)) continue;
+    await driver.script(one.refreshSql(driver.dialect, source));
+    refreshed.push(one);
+  }
+  return refreshed;
+}
