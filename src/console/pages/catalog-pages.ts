@@ -106,6 +106,6 @@ export function tablePage(
 <div class="scroll"><table class="grid" id="preview"><thead><tr>${preview.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
 <tbody>${preview.rows.map((r) => html`<tr>${r.map((v) => html`<td>${cellText(v)}</td>`)}</tr>`)}</tbody></table></div>
 <h2>Columns</h2>
-<table class="grid"><thead><tr><th>Column</th><th>Type</th></tr></thead><tbody>${table.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td></tr>`)}</tbody></table>`,
+<table class="grid"><thead><tr><th>Column</th><th>Type</th><th>Title</th></tr></thead><tbody>${table.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td><td>${c.title ?? ''}</td></tr>`)}</tbody></table>`,
   });
 }
