@@ -19,8 +19,12 @@ export interface DerivedTable {
   columns: readonly DerivedColumn[];
   /** Whether the source table (as it is now) has what the rebuild reads. */
   canRefresh(source: TableColumns): boolean;
-  /** The statements that make the table match its source; run inside the finish transaction. */
-  refreshSql(dialect: SqlDialectName, source: TableColumns): string[];
+  /**
+   * The statements that make the table match its source; run inside the finish transaction.
+   * With `since` (an SQL expression: the time of the last rebuild), only source rows written or
+   * marked deleted since then are read again; without it, the whole table is rebuilt.
+   */
+  refreshSql(dialect: SqlDialectName, source: TableColumns, since?: string): string[];
 }
 
 /** The prefix the stream's table name carries (`b24_` of `b24_contacts`); undefined for a renamed table. */

@@ -11,7 +11,7 @@
  */
 import { type DerivedTable, tablePrefixOf } from './derived-table.js';
 import type { StreamTable } from './destination.js';
-import { jsonElementsJoin, jsonMemberText } from './json-sql.js';
+import { jsonArrayRowsSql, nonEmpty } from './json-sql.js';
 import { qualified, quoteLiteral } from './sql-driver.js';
 
 const FIELD_ROWS = /_fields(?:_|$)/;
@@ -50,14 +50,20 @@ export function enumItemsTable(table: StreamTable): DerivedTable | undefined {
     ],
     canRefresh: (source) => source.get('items') === 'json' && source.has('id') && source.has('type'),
     refreshSql(dialect) {
+      // Rebuilt whole every time: a few rows per list field.
       const target = qualified(table.layer, name);
+      const items = jsonArrayRowsSql(dialect, {
+        from: qualified(table.layer, table.table),
+        array: 'items',
+        members: ['ID', 'VALUE'],
+        carry: { field: 'p.id', extracted: 'p._sdc_extracted_at', synced: 'p._sdc_synced_at' },
+        where: "p.type IN ('enumeration', 'crm_status') AND p._sdc_deleted_at IS NULL",
+      });
       return [
         `DELETE FROM ${target} WHERE entity = ${quoteLiteral(entity)}`,
         `INSERT INTO ${target} (entity, field, item_id, label, _sdc_extracted_at, _sdc_synced_at)
-         SELECT ${quoteLiteral(entity)}, f.id, ${jsonMemberText(dialect, 'i', 'ID')}, ${jsonMemberText(dialect, 'i', 'VALUE')},
-           f._sdc_extracted_at, f._sdc_synced_at
-         FROM ${qualified(table.layer, table.table)} f${jsonElementsJoin(dialect, 'f.items', 'i')}
-         WHERE f.type IN ('enumeration', 'crm_status') AND f._sdc_deleted_at IS NULL`,
+         SELECT ${quoteLiteral(entity)}, e."field", ${nonEmpty('e."m_ID"')}, ${nonEmpty('e."m_VALUE"')}, e."extracted", e."synced"
+         FROM (${items}) e`,
       ];
     },
   };

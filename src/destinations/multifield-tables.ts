@@ -8,7 +8,7 @@
 import type { JsonSchema } from '../schema/index.js';
 import { type DerivedTable, tablePrefixOf } from './derived-table.js';
 import type { StreamTable } from './destination.js';
-import { bigintOf, jsonElementsJoin, jsonMemberText } from './json-sql.js';
+import { bigintOf, jsonArrayRowsSql, nonEmpty } from './json-sql.js';
 import { qualified, quoteIdent } from './sql-driver.js';
 
 /** The multifields Bitrix24 CRM entities have, and the child table each lands in. */
@@ -57,21 +57,32 @@ export function multifieldTables(table: StreamTable): DerivedTable[] {
         { name: 'VALUE', kind: 'text', comment: label },
       ],
       canRefresh: (source) => source.get(code) === 'json' && source.has(key),
-      refreshSql(dialect, source) {
+      refreshSql(dialect, source, since) {
         const target = qualified(table.layer, name);
-        const ownerValue =
+        const parent = qualified(table.layer, table.table);
+        const owner =
           source.get(key) === 'bigint'
             ? `p.${quoteIdent(key)}`
             : bigintOf(dialect, `CAST(p.${quoteIdent(key)} AS TEXT)`);
+        // Since the last rebuild only rows written or marked deleted after it can have changed.
+        const changed =
+          since === undefined ? undefined : `(p._sdc_synced_at >= ${since} OR p._sdc_deleted_at >= ${since})`;
+        const elements = jsonArrayRowsSql(dialect, {
+          from: parent,
+          array: code,
+          members: ['ID', 'VALUE_TYPE', 'VALUE'],
+          carry: { owner, extracted: 'p._sdc_extracted_at', synced: 'p._sdc_synced_at' },
+          where: `p._sdc_deleted_at IS NULL${since === undefined ? '' : ` AND p._sdc_synced_at >= ${since}`}`,
+        });
         const columns = [ownerColumn, 'ID', 'VALUE_TYPE', 'VALUE', '_sdc_extracted_at', '_sdc_synced_at'];
         return [
-          `DELETE FROM ${target}`,
+          changed === undefined
+            ? `DELETE FROM ${target}`
+            : `DELETE FROM ${target} WHERE ${quoteIdent(ownerColumn)} IN (SELECT ${owner} FROM ${parent} p WHERE ${changed})`,
           `INSERT INTO ${target} (${columns.map(quoteIdent).join(', ')})
-           SELECT ${ownerValue}, ${bigintOf(dialect, jsonMemberText(dialect, 'm', 'ID'))},
-             ${jsonMemberText(dialect, 'm', 'VALUE_TYPE')}, ${jsonMemberText(dialect, 'm', 'VALUE')},
-             p._sdc_extracted_at, p._sdc_synced_at
-           FROM ${qualified(table.layer, table.table)} p${jsonElementsJoin(dialect, `p.${quoteIdent(code)}`, 'm')}
-           WHERE p._sdc_deleted_at IS NULL`,
+           SELECT e."owner", ${bigintOf(dialect, nonEmpty('e."m_ID"'))}, ${nonEmpty('e."m_VALUE_TYPE"')},
+             ${nonEmpty('e."m_VALUE"')}, e."extracted", e."synced"
+           FROM (${elements}) e`,
         ];
       },
     });

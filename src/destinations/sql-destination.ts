@@ -22,7 +22,7 @@ import { prepareDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
-import { qualified, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
+import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
 import { readVerifications, saveVerifications, type VerificationRecord } from './verification-log.js';
@@ -127,6 +127,21 @@ export abstract class SqlDestination implements Destination {
   async saveDerivedCatalogEntry(table: DerivedTable, at: Date): Promise<void> {
     const row = { stream: table.catalogName, layer: table.layer, folder: table.folder, table: table.table };
     await this.saveCatalogRow(row, 'DERIVED', 'rebuild', at);
+  }
+
+  /**
+   * The time `table` was last rebuilt, as SQL reading its catalog row; undefined when it has none
+   * or holds another number of rows than that row says (then it is rebuilt whole).
+   */
+  async derivedRebuiltAt(table: DerivedTable): Promise<string | undefined> {
+    const where = `stream = ${quoteLiteral(table.catalogName)} AND layer = ${quoteLiteral(table.layer)} AND table_name = ${quoteLiteral(table.table)}`;
+    const catalog = await this.driver.query(
+      `SELECT row_count FROM ${this.metaSchema}.tables WHERE ${where} AND last_sync_at IS NOT NULL`,
+    );
+    if (catalog.length === 0) return undefined;
+    const rows = await this.driver.query(`SELECT count(*) AS n FROM ${qualified(table.layer, table.table)}`);
+    if (Number(rows[0]?.n ?? -1) !== Number(catalog[0].row_count)) return undefined;
+    return `(SELECT last_sync_at FROM ${this.metaSchema}.tables WHERE ${where})`;
   }
 
   private async saveCatalogRow(

@@ -14,6 +14,7 @@
 
 import { AppendPlan } from './append-plan.js';
 import { type ColumnKind, sqlType } from './columns.js';
+import type { DerivedTable } from './derived-table.js';
 import { refreshDerivedTables } from './derived-tables.js';
 import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
@@ -298,7 +299,9 @@ export class SqlStreamLoad implements StreamLoad {
           // DuckDB's swap renames the staging table, which has no comments yet.
           await this.destination.ensureComments(this.table, this.tableColumns);
         }
-        for (const derived of await refreshDerivedTables(this.driver, this.table))
+        const rebuiltAt = (derived: DerivedTable) => this.destination.derivedRebuiltAt(derived);
+        const whole = this.staging !== undefined;
+        for (const derived of await refreshDerivedTables(this.driver, this.table, rebuiltAt, whole))
           await this.destination.saveDerivedCatalogEntry(derived, now);
         await this.destination.saveState(this.table.stream, streamState);
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
