@@ -18,7 +18,7 @@ import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
 import { ensureColumnComments, titlesOf } from './column-comments.js';
 import { columnKind } from './columns.js';
 import type { DerivedTable } from './derived-table.js';
-import { prepareDerivedTables } from './derived-tables.js';
+import { prepareDerivedTables, refreshDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
@@ -121,6 +121,18 @@ export abstract class SqlDestination implements Destination {
 
   async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {
     await this.saveCatalogRow(table, table.replicationMethod, mode, at);
+  }
+
+  /**
+   * What a load's finish does beyond its own table, in the finish transaction: the comments a
+   * DuckDB replace's swap left behind, and the derived tables with their catalog rows.
+   */
+  async finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void> {
+    // DuckDB's swap renames the staging table, which has no comments yet.
+    if (replaced && this.driver.dialect === 'duckdb') await this.ensureComments(table, columns);
+    const rebuiltAt = (derived: DerivedTable) => this.derivedRebuiltAt(derived);
+    for (const derived of await refreshDerivedTables(this.driver, table, rebuiltAt, replaced))
+      await this.saveDerivedCatalogEntry(derived, at);
   }
 
   /** The catalog row of a table derived from a stream's (sync type `DERIVED`, mode `rebuild`). */

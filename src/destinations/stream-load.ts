@@ -14,8 +14,6 @@
 
 import { AppendPlan } from './append-plan.js';
 import { type ColumnKind, sqlType } from './columns.js';
-import type { DerivedTable } from './derived-table.js';
-import { refreshDerivedTables } from './derived-tables.js';
 import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
@@ -295,14 +293,7 @@ export class SqlStreamLoad implements StreamLoad {
             `DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`,
           );
         }
-        if (this.staging && this.driver.dialect === 'duckdb') {
-          // DuckDB's swap renames the staging table, which has no comments yet.
-          await this.destination.ensureComments(this.table, this.tableColumns);
-        }
-        const rebuiltAt = (derived: DerivedTable) => this.destination.derivedRebuiltAt(derived);
-        const whole = this.staging !== undefined;
-        for (const derived of await refreshDerivedTables(this.driver, this.table, rebuiltAt, whole))
-          await this.destination.saveDerivedCatalogEntry(derived, now);
+        await this.destination.finishTables(this.table, this.tableColumns, this.staging !== undefined, now);
         await this.destination.saveState(this.table.stream, streamState);
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
       });

@@ -52,8 +52,9 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
   }
   for (const [code, schema] of Object.entries(extra)) {
     properties[code] = schema;
-    const plainText = schema.format === undefined && converterForSchema(schema, context) === toText;
-    converters.set(code, emptyAsNull(converterForSchema(schema, context), plainText ? '' : undefined));
+    const convert = converterForSchema(schema, context);
+    // Plain text (not a date or datetime) follows the same "empty is NULL" rule as fields.
+    converters.set(code, emptyAsNull(convert, convert === toText ? '' : undefined));
   }
   const splits = moneySplits(fields, (code) => !keep || keep.has(code));
   for (const split of splits)
