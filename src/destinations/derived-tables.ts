@@ -22,7 +22,7 @@
  * Names follow the source's: in its layer, with the prefix its table carries (a `b24_contacts`
  * table has `b24_contact_phones`).
  */
-import { ensureColumnComments, tableCommentSql } from './column-comments.js';
+import { columnCommentStatements, type LayerComments, tableCommentSql } from './column-comments.js';
 import type { DerivedTable } from './derived-table.js';
 import type { StreamTable } from './destination.js';
 import { enumItemsTable } from './enum-items.js';
@@ -35,9 +35,18 @@ export function derivedTablesOf(table: StreamTable): DerivedTable[] {
   return [...multifieldTables(table), ...(enumItems ? [enumItems] : [])];
 }
 
-/** Creates (or adds columns to) the derived tables of `table`, with their comments. In a transaction. */
-export async function prepareDerivedTables(driver: SqlDriver, table: StreamTable): Promise<void> {
+/** A derived table as it is now: its columns, and whether it was just created. */
+export interface EnsuredTable {
+  derived: DerivedTable;
+  columns: string[];
+  created: boolean;
+}
+
+/** Creates the derived tables of `table` that are missing, and adds missing columns. In a transaction. */
+export async function ensureDerivedTables(driver: SqlDriver, table: StreamTable): Promise<EnsuredTable[]> {
+  const ensured: EnsuredTable[] = [];
   for (const derived of derivedTablesOf(table)) {
+    const before = await columnsOf(driver, derived.layer, derived.table);
     const columns = await ensureTable(
       driver,
       derived.layer,
@@ -45,15 +54,23 @@ export async function prepareDerivedTables(driver: SqlDriver, table: StreamTable
       derived.columns.map((c) => [c.name, c.kind] as const),
       [],
     );
-    await driver.query(tableCommentSql(derived.layer, derived.table, derived.comment));
-    await ensureColumnComments(
-      driver,
+    ensured.push({ derived, columns: [...columns.keys()], created: before.size === 0 });
+  }
+  return ensured;
+}
+
+/** The comment statements of ensured derived tables: the table's when created, columns' that differ. */
+export function derivedCommentStatements(ensured: readonly EnsuredTable[], current: LayerComments): string[] {
+  return ensured.flatMap(({ derived, columns, created }) => [
+    ...(created ? [tableCommentSql(derived.layer, derived.table, derived.comment)] : []),
+    ...columnCommentStatements(
       derived.layer,
       derived.table,
       new Map(derived.columns.map((c) => [c.name, c.comment])),
-      new Set(columns.keys()),
-    );
-  }
+      columns,
+      current.get(derived.table),
+    ),
+  ]);
 }
 
 /**

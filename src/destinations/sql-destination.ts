@@ -15,10 +15,10 @@
  */
 
 import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
-import { ensureColumnComments, titlesOf } from './column-comments.js';
+import { columnCommentStatements, commentsOfLayer, titlesOf } from './column-comments.js';
 import { columnKind } from './columns.js';
 import type { DerivedTable } from './derived-table.js';
-import { prepareDerivedTables, refreshDerivedTables } from './derived-tables.js';
+import { derivedCommentStatements, ensureDerivedTables, refreshDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
@@ -124,12 +124,24 @@ export abstract class SqlDestination implements Destination {
   }
 
   /**
-   * What a load's finish does beyond its own table, in the finish transaction: the comments a
-   * DuckDB replace's swap left behind, and the derived tables with their catalog rows.
+   * What a load's finish does beyond its own table, in the finish transaction: the columns'
+   * comments (see column-comments.ts; also what a DuckDB replace's swap left without), and the
+   * derived tables, created where missing, rebuilt, with their comments and catalog rows.
    */
   async finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void> {
-    // DuckDB's swap renames the staging table, which has no comments yet.
-    if (replaced && this.driver.dialect === 'duckdb') await this.ensureComments(table, columns);
+    const comments = await commentsOfLayer(this.driver, table.layer);
+    const ensured = await ensureDerivedTables(this.driver, table);
+    const statements = [
+      ...columnCommentStatements(
+        table.layer,
+        table.table,
+        titlesOf(table.schema),
+        columns.keys(),
+        comments.get(table.table),
+      ),
+      ...derivedCommentStatements(ensured, comments),
+    ];
+    if (statements.length > 0) await this.driver.script(statements);
     const rebuiltAt = (derived: DerivedTable) => this.derivedRebuiltAt(derived);
     for (const derived of await refreshDerivedTables(this.driver, table, rebuiltAt, replaced))
       await this.saveDerivedCatalogEntry(derived, at);
@@ -200,8 +212,6 @@ export abstract class SqlDestination implements Destination {
           if (!wanted.some(([name]) => name === key)) wanted.push([key, 'text']);
         }
         const live = await ensureTable(this.driver, table.layer, table.table, wanted, table.keyProperties);
-        await this.ensureComments(table, live);
-        await prepareDerivedTables(this.driver, table);
         if (table.historyDays > 0) {
           await ensureTable(
             this.driver,
@@ -214,12 +224,6 @@ export abstract class SqlDestination implements Destination {
         }
       }),
     );
-  }
-
-  /** Gives the table's columns the titles of their fields as comments (see column-comments.ts). */
-  async ensureComments(table: StreamTable, columns: TableColumns): Promise<void> {
-    const names = new Set(columns.keys());
-    await ensureColumnComments(this.driver, table.layer, table.table, titlesOf(table.schema), names);
   }
 
   begin(table: StreamTable, mode: LoadMode): Promise<StreamLoad> {

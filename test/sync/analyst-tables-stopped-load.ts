@@ -77,8 +77,10 @@ export async function stoppedLoadAndRenamedTitle(db: AnalystDatabase): Promise<v
     await healed.finish({});
     assert.deepEqual(await childRows(), ['1:12:+2', '2:21:null']);
 
-    // A field renamed on the portal: the next prepare rewrites the comment.
-    await destination.prepare({ ...table, schema: phone('Work phone') });
+    // A field renamed on the portal: the next load's finish rewrites the comment.
+    const renamed = { ...table, schema: phone('Work phone') };
+    await destination.prepare(renamed);
+    await (await destination.begin(renamed, 'upsert')).finish({});
     const comments = await destination.driver.query(
       destination.kind === 'duckdb'
         ? `select comment from duckdb_columns() where schema_name = '${db.layer}' and table_name = 'stopped_contacts' and column_name = 'PHONE'`
