@@ -44,7 +44,7 @@ export function relationsAmong(streams: readonly string[]): TableRelation[] {
       out.push({ from: name, to: `spa_${history[1]}`, via: 'OWNER_ID' });
     }
     // Multifield child tables (contact_phones, company_emails, …) point at their owner.
-    const child = /^(contact|company|lead)_(?:phones|emails|websites|messengers|links)$/.exec(name);
+    const child = /^(contact|company|lead)_(?:phones|emails|websites|messengers)$/.exec(name);
     const owner = child && { contact: 'contacts', company: 'companies', lead: 'leads' }[child[1]];
     if (child && owner && present.has(owner))
       out.push({ from: name, to: owner, via: `${child[1].toUpperCase()}_ID` });

@@ -17,7 +17,6 @@ const CHILD_SUFFIX: Record<string, string> = {
   EMAIL: 'emails',
   WEB: 'websites',
   IM: 'messengers',
-  LINK: 'links',
 };
 
 function isMultifieldArray(schema: JsonSchema): boolean {

@@ -50,7 +50,7 @@ test('a source created through the API runs once at a time and its catalog match
   const loaded = catalog.filter((t) => t.syncType !== 'DERIVED');
   assert.deepEqual(loaded.map((t) => t.stream).sort(), [...CORE].sort());
   // Tables derived from them: multifield child tables and the enumeration items of deal_fields.
-  const children = ['phones', 'emails', 'websites', 'messengers', 'links'];
+  const children = ['phones', 'emails', 'websites', 'messengers'];
   assert.deepEqual(
     catalog
       .filter((t) => t.syncType === 'DERIVED')

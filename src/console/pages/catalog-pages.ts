@@ -38,7 +38,7 @@ export function catalogPage(
 ${list.map(
   (
     t,
-  ) => html`<tr data-stream="${t.stream}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
+  ) => html`<tr data-stream="${t.stream}" data-sync-type="${t.syncType}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
 <td>${t.stream}</td><td>${t.syncType}</td><td class="num rows">${t.rows}</td>
 <td><details><summary>${t.columns.length} columns</summary>${t.columns.map((c) => html`<div><code>${c.name}</code> <span class="muted">${c.type}</span></div>`)}</details></td>
 <td>${formatTime(t.lastSyncAt)}</td><td class="verification">${verificationCell(t)}</td></tr>`,
