@@ -9,6 +9,8 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 export interface CatalogColumn {
   name: string;
   type: string;
+  /** The column's comment: its field's title ("Budget" for UF_CRM_MONEY), when it has one. */
+  title?: string;
 }
 
 /** The last `verify` of a table (`_tap.verifications`): the portal's count against its rows. */
@@ -133,13 +135,14 @@ async function readTables(query: Query): Promise<CatalogTable[]> {
       'select stream, layer, folder, table_name, sync_type, cast(last_sync_at as varchar) as last_sync_at from _tap.tables qualify row_number() over (partition by stream order by last_sync_at desc nulls last) = 1 order by layer, folder, table_name',
     );
     const columns = await query(
-      "select table_schema, table_name, column_name, data_type from information_schema.columns where table_schema <> '_tap' order by table_schema, table_name, ordinal_position",
+      "select schema_name as table_schema, table_name, column_name, data_type, comment from duckdb_columns() where schema_name <> '_tap' and not internal order by schema_name, table_name, column_index",
     );
     const byTable = new Map<string, CatalogColumn[]>();
     for (const c of columns) {
       const key = `${c.table_schema}.${c.table_name}`;
       const list = byTable.get(key) ?? [];
-      list.push({ name: String(c.column_name), type: String(c.data_type) });
+      const title = c.comment === null || c.comment === undefined ? '' : String(c.comment);
+      list.push({ name: String(c.column_name), type: String(c.data_type), ...(title ? { title } : {}) });
       byTable.set(key, list);
     }
     const present = tables.filter((t) => byTable.has(`${t.layer}.${t.table_name}`));

@@ -43,6 +43,11 @@ export function relationsAmong(streams: readonly string[]): TableRelation[] {
     if (history && present.has(`spa_${history[1]}`)) {
       out.push({ from: name, to: `spa_${history[1]}`, via: 'OWNER_ID' });
     }
+    // Multifield child tables (contact_phones, company_emails, …) point at their owner.
+    const child = /^(contact|company|lead)_(?:phones|emails|websites|messengers)$/.exec(name);
+    const owner = child && { contact: 'contacts', company: 'companies', lead: 'leads' }[child[1]];
+    if (child && owner && present.has(owner))
+      out.push({ from: name, to: owner, via: `${child[1].toUpperCase()}_ID` });
     const fields = /^spa_fields_(\d+)$/.exec(name);
     if (fields && present.has('spa_types')) out.push({ from: name, to: 'spa_types', via: 'entityTypeId' });
   }

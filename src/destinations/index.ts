@@ -7,6 +7,9 @@
  *   properties. Columns are added as properties appear and never dropped.
  * - `<layer>.<table>__history`: earlier row versions when `historyDays` > 0 (docs/HISTORY.md).
  * - `<layer>.<table>__staging` / `__seen`: in-flight replace / full scan (stream-load.ts).
+ * - `<layer>.<prefix><owner>_phones` (…`_emails`, `_websites`, `_messengers`) and
+ *   `<layer>.<prefix>enum_items`: tables derived from a stream's table, rebuilt when its load
+ *   finishes (derived-tables.ts). Columns carry their fields' titles as comments.
  * - `_tap.state`, `_tap.tables`: connector state, a bookmark per target table, and the catalog
  *   of synced tables (bookkeeping.ts, sql-destination.ts).
  */

@@ -15,11 +15,14 @@
  */
 
 import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
+import { columnCommentStatements, commentsOfLayer, titlesOf } from './column-comments.js';
 import { columnKind } from './columns.js';
+import type { DerivedTable } from './derived-table.js';
+import { derivedCommentStatements, ensureDerivedTables, refreshDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
-import { qualified, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
+import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
 import { readVerifications, saveVerifications, type VerificationRecord } from './verification-log.js';
@@ -117,6 +120,60 @@ export abstract class SqlDestination implements Destination {
   }
 
   async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {
+    await this.saveCatalogRow(table, table.replicationMethod, mode, at);
+  }
+
+  /**
+   * What a load's finish does beyond its own table, in the finish transaction: the columns'
+   * comments (see column-comments.ts; also what a DuckDB replace's swap left without), and the
+   * derived tables, created where missing, rebuilt, with their comments and catalog rows.
+   */
+  async finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void> {
+    const comments = await commentsOfLayer(this.driver, table.layer);
+    const ensured = await ensureDerivedTables(this.driver, table);
+    const statements = [
+      ...columnCommentStatements(
+        table.layer,
+        table.table,
+        titlesOf(table.schema),
+        columns.keys(),
+        comments.get(table.table),
+      ),
+      ...derivedCommentStatements(ensured, comments),
+    ];
+    if (statements.length > 0) await this.driver.script(statements);
+    const rebuiltAt = (derived: DerivedTable) => this.derivedRebuiltAt(derived);
+    for (const derived of await refreshDerivedTables(this.driver, table, rebuiltAt, replaced))
+      await this.saveDerivedCatalogEntry(derived, at);
+  }
+
+  /** The catalog row of a table derived from a stream's (sync type `DERIVED`, mode `rebuild`). */
+  async saveDerivedCatalogEntry(table: DerivedTable, at: Date): Promise<void> {
+    const row = { stream: table.catalogName, layer: table.layer, folder: table.folder, table: table.table };
+    await this.saveCatalogRow(row, 'DERIVED', 'rebuild', at);
+  }
+
+  /**
+   * The time `table` was last rebuilt, as SQL reading its catalog row; undefined when it has none
+   * or holds another number of rows than that row says (then it is rebuilt whole).
+   */
+  async derivedRebuiltAt(table: DerivedTable): Promise<string | undefined> {
+    const where = `stream = ${quoteLiteral(table.catalogName)} AND layer = ${quoteLiteral(table.layer)} AND table_name = ${quoteLiteral(table.table)}`;
+    const catalog = await this.driver.query(
+      `SELECT row_count FROM ${this.metaSchema}.tables WHERE ${where} AND last_sync_at IS NOT NULL`,
+    );
+    if (catalog.length === 0) return undefined;
+    const rows = await this.driver.query(`SELECT count(*) AS n FROM ${qualified(table.layer, table.table)}`);
+    if (Number(rows[0]?.n ?? -1) !== Number(catalog[0].row_count)) return undefined;
+    return `(SELECT last_sync_at FROM ${this.metaSchema}.tables WHERE ${where})`;
+  }
+
+  private async saveCatalogRow(
+    table: Pick<StreamTable, 'stream' | 'layer' | 'folder' | 'table'>,
+    syncType: string,
+    mode: string,
+    at: Date,
+  ): Promise<void> {
     const rows = await this.driver.query(
       `SELECT count(*) AS n FROM ${qualified(table.layer, table.table)} WHERE _sdc_deleted_at IS NULL`,
     );
@@ -125,7 +182,7 @@ export abstract class SqlDestination implements Destination {
       table.layer,
       table.folder,
       table.table,
-      table.replicationMethod,
+      syncType,
       mode,
       at.toISOString(),
       String(rows[0]?.n ?? 0),

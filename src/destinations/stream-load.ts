@@ -141,7 +141,11 @@ export class SqlStreamLoad implements StreamLoad {
     return this.destination.exclusive(async () => {
       this.assertOpen();
       const page = records.length > 0 ? this.stagedPage(records) : undefined;
-      const syncedAt = this.mode === 'replace' ? this.startedAt : new Date();
+      // A row is synced once it was extracted: never stamp it earlier (a replace's rows carry its
+      // start, which its first pages, extracted later, would otherwise precede).
+      const syncedAt = new Date(
+        Math.max((this.mode === 'replace' ? this.startedAt : new Date()).getTime(), extractedAt.getTime()),
+      );
       if (page && this.staging?.keyless) {
         // No key to collide with: a key read twice is resolved when the load finishes.
         await this.appendDirectly(page, streamState, extractedAt, syncedAt);
@@ -289,6 +293,7 @@ export class SqlStreamLoad implements StreamLoad {
             `DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`,
           );
         }
+        await this.destination.finishTables(this.table, this.tableColumns, this.staging !== undefined, now);
         await this.destination.saveState(this.table.stream, streamState);
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
       });

@@ -9,9 +9,11 @@
  */
 import { compileNormalize } from './compiled-normalize.js';
 import { offsetMinutesOf } from './datetime-values.js';
+import { emptyAsNull, emptyValueOf } from './empty-values.js';
 import { valueKindOf } from './field-kinds.js';
 import { jsonSchemaForField } from './json-schema.js';
-import { NO_FIT, setOwn } from './scalar-values.js';
+import { addMoneySplits, moneySplitSchemas, moneySplits } from './money-columns.js';
+import { NO_FIT, setOwn, toText } from './scalar-values.js';
 import type { FieldMap, JsonSchema, RecordShape, RecordShapeOptions } from './types.js';
 import {
   type ConverterContext,
@@ -41,13 +43,22 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
   for (const [code, field] of Object.entries(fields)) {
     if (keep && !keep.has(code)) continue;
     properties[code] = jsonSchemaForField(field, code);
-    const one = converterForKind(valueKindOf(field, code), context);
-    converters.set(code, field.isMultiple ? multipleOf(one) : one);
+    const kind = valueKindOf(field, code);
+    const one = converterForKind(kind, context);
+    converters.set(
+      code,
+      field.isMultiple ? multipleOf(one) : emptyAsNull(one, emptyValueOf(field, code, kind)),
+    );
   }
   for (const [code, schema] of Object.entries(extra)) {
     properties[code] = schema;
-    converters.set(code, converterForSchema(schema, context));
+    const convert = converterForSchema(schema, context);
+    // Plain text (not a date or datetime) follows the same "empty is NULL" rule as fields.
+    converters.set(code, emptyAsNull(convert, convert === toText ? '' : undefined));
   }
+  const splits = moneySplits(fields, (code) => !keep || keep.has(code));
+  for (const split of splits)
+    Object.assign(properties, moneySplitSchemas(split, properties[split.code].title));
 
   const mismatches = new Map<string, number>();
   const schema: JsonSchema = { type: 'object', properties, additionalProperties: true };
@@ -67,6 +78,12 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
     : compileNormalize(codes, (i, raw) => converted(codes[i], raw, convertersInOrder[i]));
 
   function normalize(row: Record<string, unknown>): Record<string, unknown> {
+    const out = normalizeDeclared(row);
+    if (splits.length > 0) addMoneySplits(out, splits);
+    return out;
+  }
+
+  function normalizeDeclared(row: Record<string, unknown>): Record<string, unknown> {
     if (keep) return normalizeKept(row);
     if (compiled) return compiled(row);
     // A spread copies the row's shape and values in one step (own keys, `__proto__` included, in

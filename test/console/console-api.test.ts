@@ -42,12 +42,28 @@ test('a source created through the API runs once at a time and its catalog match
 
   const catalog = (await h.api('GET', '/api/sources/api_portal/catalog')).json as {
     stream: string;
+    syncType: string;
     rows: number;
-    columns: { name: string }[];
+    columns: { name: string; title?: string }[];
   }[];
   const counts = rowCounts(h.emulator);
-  assert.deepEqual(catalog.map((t) => t.stream).sort(), [...CORE].sort());
-  for (const t of catalog) {
+  const loaded = catalog.filter((t) => t.syncType !== 'DERIVED');
+  assert.deepEqual(loaded.map((t) => t.stream).sort(), [...CORE].sort());
+  // Tables derived from them: multifield child tables and the enumeration items of deal_fields.
+  const children = ['phones', 'emails', 'websites', 'messengers'];
+  assert.deepEqual(
+    catalog
+      .filter((t) => t.syncType === 'DERIVED')
+      .map((t) => t.stream)
+      .sort(),
+    [...['contact', 'company'].flatMap((owner) => children.map((c) => `${owner}_${c}`)), 'enum_items'].sort(),
+  );
+  const deals = catalog.find((t) => t.stream === 'deals')!;
+  assert.equal(deals.columns.find((c) => c.name === 'UF_CRM_MONEY')?.title, 'Budget');
+  const phonesPage = await fetch(`${h.console.url}/sources/api_portal/tables/contact_phones`);
+  assert.equal(phonesPage.status, 200);
+  assert.match(await phonesPage.text(), /CONTACT_ID/);
+  for (const t of loaded) {
     assert.equal(t.rows, counts[t.stream], `rows of ${t.stream}`);
     assert.ok(t.columns.some((c) => c.name === 'ID' || c.name === 'id' || c.name === 'NAME'));
   }

@@ -73,10 +73,10 @@ describe('answers escaped like PHP json_encode with Bitrix defaults', () => {
       }
       const [raw, php] = snapshots;
       assert.deepEqual(Object.keys(php), Object.keys(raw));
-      for (const table of Object.keys(raw)) {
-        assert.ok(raw[table].rows.length > 0, `${table} has rows`);
-        assert.deepEqual(php[table], raw[table], table);
-      }
+      for (const table of Object.keys(raw)) assert.deepEqual(php[table], raw[table], table);
+      // The streams' own tables have rows (tables derived from them, like company_messengers, may not).
+      for (const table of ['contacts', 'companies', 'deals', 'users'])
+        assert.ok(raw[table]!.rows.length > 0, `${table} has rows`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -82,7 +82,8 @@ describe('official example rows → valid typed records', () => {
     assert.equal(leads[0].BIRTHDATE, null);
     assert.equal(leads[0].OPPORTUNITY, 15000);
     assert.equal(leads[0].UF_CRM_1708952993785, false);
-    assert.equal(leads[0].COMPANY_ID, 0);
+    // COMPANY_ID "0" is Bitrix24's "no company": empty is NULL.
+    assert.equal(leads[0].COMPANY_ID, null);
     assert.equal(leads[0].DATE_CLOSED, '2021-07-16T14:43:44Z');
   });
 
@@ -107,7 +108,7 @@ describe('official example rows → valid typed records', () => {
     const [company] = normaliseAll(shape, rowsOf('crm.company.get.json'));
     assert.equal(company.REVENUE, 0);
     assert.equal(company.DATE_CREATE, '2024-03-11T15:36:46Z');
-    assert.equal(company.UF_CRM_1687188367, '');
+    assert.equal(company.UF_CRM_1687188367, null, '"" in a text field is NULL');
     normaliseAll(shape, rowsOf('crm.company.list.json'));
   });
 

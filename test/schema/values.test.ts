@@ -29,7 +29,77 @@ describe('numbers', () => {
     assert.equal(one({ type: 'integer' }, 253), 253);
     assert.equal(one({ type: 'integer' }, null), null);
     assert.equal(one({ type: 'user' }, '6'), 6);
-    assert.equal(one({ type: 'crm_company' }, '0'), 0);
+    assert.equal(one({ type: 'crm_company' }, '12'), 12);
+  });
+});
+
+describe('empty is NULL', () => {
+  it('"" in a text field is null; structured values keep their empties', () => {
+    assert.equal(one({ type: 'string' }, ''), null);
+    assert.equal(one({ type: 'text' }, ''), null);
+    assert.equal(one({ type: 'crm_status' }, ''), null);
+    assert.equal(one({ type: 'a_type_we_never_saw' }, ''), null);
+    assert.equal(one({ type: 'string' }, ' '), ' ');
+    assert.deepEqual(one({ type: 'string', isMultiple: true }, ['a', '']), ['a', '']);
+    assert.deepEqual(one({ type: 'object' }, {}), {});
+  });
+
+  it('a reference that is 0 is null: reference types and integer *_ID / *Id codes', () => {
+    const shape = recordShape({
+      COMPANY_ID: { type: 'crm_company' },
+      ASSIGNED_BY_ID: { type: 'user' },
+      UF_CRM_EMPLOYEE: { type: 'employee', isDynamic: true },
+      ASSOCIATED_ENTITY_ID: { type: 'integer' },
+      PARENT_ID_1224: { type: 'crm_entity' },
+      companyId: { type: 'crm_company' },
+      webformId: { type: 'integer' },
+      ID: { type: 'integer' },
+      OPPORTUNITY_COUNT: { type: 'integer' },
+      CATEGORY_ID: { type: 'crm_category' },
+      categoryId: { type: 'integer' },
+      OWNER_TYPE_ID: { type: 'crm_enum_ownertype' },
+    });
+    const raw = Object.fromEntries(Object.keys(shape.schema.properties!).map((code) => [code, '0']));
+    const record = shape.normalize(raw);
+    for (const code of ['COMPANY_ID', 'ASSIGNED_BY_ID', 'UF_CRM_EMPLOYEE', 'ASSOCIATED_ENTITY_ID']) {
+      assert.equal(record[code], null, code);
+    }
+    assert.equal(record.PARENT_ID_1224, null);
+    assert.equal(shape.normalize({ companyId: 0, webformId: 0 }).companyId, null);
+    assert.equal(shape.normalize({ companyId: 0, webformId: 0 }).webformId, null);
+    // Not references, or 0 is a real one (the default pipeline is category 0).
+    for (const code of ['ID', 'OPPORTUNITY_COUNT', 'CATEGORY_ID', 'categoryId', 'OWNER_TYPE_ID']) {
+      assert.equal(record[code], 0, code);
+    }
+    assert.equal(shape.normalize({ COMPANY_ID: '7' }).COMPANY_ID, 7);
+    assert.deepEqual(shape.normalize(record), record, 'idempotent');
+  });
+
+  it('computed text properties follow the same rule', () => {
+    const shape = recordShape({}, { extra: { NOTE: { type: ['string', 'null'] } } });
+    assert.equal(shape.normalize({ NOTE: '' }).NOTE, null);
+  });
+});
+
+describe('money fields as amount and currency', () => {
+  it('adds <CODE>_AMOUNT and <CODE>_CURRENCY beside the money object, titled after it', () => {
+    const shape = recordShape({
+      UF_CRM_MONEY: { type: 'money', isDynamic: true, title: 'UF_CRM_MONEY', listLabel: 'Budget' },
+      UF_CRM_MONIES: { type: 'money', isDynamic: true, isMultiple: true },
+    });
+    assert.equal(shape.schema.properties!.UF_CRM_MONEY_AMOUNT.title, 'Budget (amount)');
+    assert.equal(shape.schema.properties!.UF_CRM_MONEY_CURRENCY.title, 'Budget (currency)');
+    assert.equal(shape.schema.properties!.UF_CRM_MONIES_AMOUNT, undefined, 'multiple money stays an array');
+    const record = shape.normalize({ UF_CRM_MONEY: '100.50|RUB', UF_CRM_MONIES: ['1|EUR'] });
+    assert.deepEqual(record.UF_CRM_MONEY, { amount: 100.5, currency: 'RUB' });
+    assert.equal(record.UF_CRM_MONEY_AMOUNT, 100.5);
+    assert.equal(record.UF_CRM_MONEY_CURRENCY, 'RUB');
+    assert.deepEqual(validatorFor(shape.schema).problems(record), []);
+    assert.deepEqual(shape.normalize(record), record, 'idempotent');
+    const empty = shape.normalize({ UF_CRM_MONEY: '' });
+    assert.equal(empty.UF_CRM_MONEY_AMOUNT, null);
+    assert.equal(empty.UF_CRM_MONEY_CURRENCY, null);
+    assert.equal('UF_CRM_MONEY_AMOUNT' in shape.normalize({ ID: 1 }), false, 'absent stays absent');
   });
 });
 

@@ -38,7 +38,7 @@ export function catalogPage(
 ${list.map(
   (
     t,
-  ) => html`<tr data-stream="${t.stream}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
+  ) => html`<tr data-stream="${t.stream}" data-sync-type="${t.syncType}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
 <td>${t.stream}</td><td>${t.syncType}</td><td class="num rows">${t.rows}</td>
 <td><details><summary>${t.columns.length} columns</summary>${t.columns.map((c) => html`<div><code>${c.name}</code> <span class="muted">${c.type}</span></div>`)}</details></td>
 <td>${formatTime(t.lastSyncAt)}</td><td class="verification">${verificationCell(t)}</td></tr>`,
@@ -106,6 +106,6 @@ export function tablePage(
 <div class="scroll"><table class="grid" id="preview"><thead><tr>${preview.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
 <tbody>${preview.rows.map((r) => html`<tr>${r.map((v) => html`<td>${cellText(v)}</td>`)}</tr>`)}</tbody></table></div>
 <h2>Columns</h2>
-<table class="grid"><thead><tr><th>Column</th><th>Type</th></tr></thead><tbody>${table.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td></tr>`)}</tbody></table>`,
+<table class="grid"><thead><tr><th>Column</th><th>Type</th><th>Title</th></tr></thead><tbody>${table.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td><td>${c.title ?? ''}</td></tr>`)}</tbody></table>`,
   });
 }

@@ -56,7 +56,7 @@ const COMMENT_FIELDS: FieldMap = fieldTable({
   ENTITY_TYPE: ['string', 'Entity type (deal)'],
   AUTHOR_ID: ['user', 'Author'],
   COMMENT: ['text', 'Comment'],
-  FILES: ['object', 'Attachments keyed by attachment id'],
+  FILES: ['attached_diskfile', 'Attachments', 'm'],
 });
 
 export const dealProductsDeclaration: StreamDeclaration = {
