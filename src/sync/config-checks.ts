@@ -63,6 +63,17 @@ export const tablePrefix: Check<string> = (value, key) => {
   return value;
 };
 
+/** A schema name both databases take unquoted in any query a user types: a letter or _, then letters, digits, _. */
+export const sqlName: Check<string> = (value, key) => {
+  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+    throw new ConfigError(
+      key,
+      `config.${key}: expected a name of letters, digits and _ that does not start with a digit (e.g. "mart"), got ${describe(value)}`,
+    );
+  }
+  return value;
+};
+
 export const bool: Check<boolean> = (value, key) => {
   if (value === 'true' || value === 'false') return value === 'true';
   if (typeof value !== 'boolean') {
