@@ -19,8 +19,9 @@ export async function main(argv: string[]): Promise<void> {
     .description('Bitrix24 CRM connector: sync into DuckDB or Postgres, or speak Singer on stdout.')
     .version(VERSION)
     .showHelpAfterError();
-  const [sync, check, verify, schedule, call, auth, emulator, demo, console] = await Promise.all([
+  const [sync, models, check, verify, schedule, call, auth, emulator, demo, console] = await Promise.all([
     import('./commands/sync.js'),
+    import('./commands/models.js'),
     import('./commands/check.js'),
     import('./commands/verify.js'),
     import('./commands/schedule.js'),
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
     import('./commands/console.js'),
   ]);
   sync.registerSync(program);
+  models.registerModels(program);
   check.registerCheck(program);
   verify.registerVerify(program);
   schedule.registerSchedule(program);

@@ -10,13 +10,14 @@ import { rmSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { startEmulator } from '../../emulator/index.js';
+import { formatModelsSummary } from '../../models/index.js';
 import { checkConfig } from '../../sync/config.js';
 import { DEFAULT_LAYER } from '../../sync/plan.js';
 import { syncPortal } from '../../sync/run.js';
 import { formatSummaryTable } from '../../sync/summary.js';
 import { createLogger } from '../logger.js';
 import { createProgressReporter } from '../progress.js';
-import { reportFatal } from './sync.js';
+import { reportFatal, runFailed } from './sync.js';
 
 export const DEMO_SEED = 42;
 export const DEMO_TIME_SCALE = 50;
@@ -32,11 +33,26 @@ const EXAMPLES: { title: string; sql: string }[] = [
   },
 ];
 
-async function showExamples(path: string): Promise<void> {
+/**
+ * The chart-worthy answer the demo ends with: how far the deals of the busiest funnel got, stage by
+ * stage (from the `funnel_conversion` model, summed over the months deals entered).
+ */
+export const FUNNEL_EXAMPLE = {
+  title: 'funnel conversion of the busiest funnel',
+  sql: `select funnel_id, stage_name, sum(deals_reached) as deals, round(100.0 * sum(deals_reached) / sum(deals_entered), 1) as pct
+from mart.funnel_conversion
+where funnel_id = (select funnel_id from mart.deals_enriched group by 1 order by count(*) desc, 1 limit 1)
+group by funnel_id, stage_sort, stage_name order by stage_sort`,
+};
+
+async function showExamples(
+  path: string,
+  examples: readonly { title: string; sql: string }[],
+): Promise<void> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    for (const example of EXAMPLES) {
+    for (const example of examples) {
       try {
         const reader = await connection.runAndReadAll(example.sql);
         const rows = reader.getRowObjectsJson();
@@ -86,6 +102,7 @@ export function registerDemo(program: Command): void {
           extract_deal_contacts: true,
           enable_deal_comments: true,
           enable_deal_products: true,
+          models: true,
         });
         process.stderr.write(`emulated portal at ${emulator.baseUrl} (seed ${seed}, scale ${scale})\n`);
         const result = await syncPortal({
@@ -96,12 +113,15 @@ export function registerDemo(program: Command): void {
         });
         progress.stop();
         process.stdout.write(`synced into ${result.destination}\n${formatSummaryTable(result.summary)}\n`);
-        if (!result.summary.ok) process.exitCode = 1;
-        await showExamples(opts.to);
+        if (result.models) process.stdout.write(`${formatModelsSummary(result.models)}\n`);
+        if (result.modelsNotBuilt) process.stderr.write(`models not built: ${result.modelsNotBuilt}\n`);
+        if (runFailed(result)) process.exitCode = 1;
+        await showExamples(opts.to, EXAMPLES);
         process.stdout.write(
           `\ntry: duckdb ${opts.to} "select * from ${DEFAULT_LAYER}.deals limit 10"\n` +
             'then point `tap-bitrix24 sync --config config.json` at your own portal\n',
         );
+        if (result.models) await showExamples(opts.to, [FUNNEL_EXAMPLE]);
       } catch (error) {
         progress.stop();
         reportFatal(error, logger);
