@@ -66,7 +66,10 @@ export function buildModels(destination: SqlDestination, options: ModelsOptions)
       const tables = await syncedTables(driver, options.stateSchema ?? defaultStateSchema, options.targetOf);
       const sources = new ModelSources(driver.dialect, tables);
       const custom = new Map<string, CustomField[]>();
-      custom.set('deals', await customFields(driver, sources, 'deals', 'deal_fields', (c) => c.startsWith('UF_')));
+      custom.set(
+        'deals',
+        await customFields(driver, sources, 'deals', 'deal_fields', (c) => c.startsWith('UF_')),
+      );
       const spa = spaModels(tables.keys());
       for (const model of spa) {
         const stream = model.requires[0]!;

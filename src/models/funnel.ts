@@ -1,6 +1,7 @@
 /** Funnel conversion: per funnel and month of entry, how many deals reached each stage, won and lost. */
-import { ratio, utcMonth } from './dialect.js';
+
 import { dealStagesSql } from './deals.js';
+import { ratio, utcMonth } from './dialect.js';
 import { type ModelContext, type ModelDefinition, modelView } from './model.js';
 
 function funnelConversionSql(context: ModelContext): string {

@@ -91,9 +91,7 @@ export class ModelSources {
     const table = this.tables.get(stream);
     const list = Object.entries(columns)
       .map(([name, type]) =>
-        table?.columns.has(name)
-          ? quoteIdent(name)
-          : `${nullOf(this.dialect, type)} AS ${quoteIdent(name)}`,
+        table?.columns.has(name) ? quoteIdent(name) : `${nullOf(this.dialect, type)} AS ${quoteIdent(name)}`,
       )
       .join(', ');
     if (!table) return `(SELECT ${list} WHERE 1 = 0)`;
