@@ -116,6 +116,14 @@ export function buildModels(destination: SqlDestination, options: ModelsOptions)
   );
 }
 
+/** The question a model answers, by its view's name. */
+export function modelQuestion(name: string): string | undefined {
+  return (
+    CRM_MODELS.find((m) => m.name === name)?.question ??
+    spaModels([name.replace(/_enriched$/, '')])[0]?.question
+  );
+}
+
 /** Whether a view in the models' schema is one this module makes (and so may drop). */
 export function isModelName(name: string): boolean {
   return CRM_MODELS.some((m) => m.name === name) || isSpaModelName(name);

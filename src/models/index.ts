@@ -13,6 +13,7 @@ export {
   ModelsError,
   type ModelsOptions,
   type ModelsSummary,
+  modelQuestion,
 } from './build.js';
 export type { TargetOf } from './sources.js';
 
