@@ -2,6 +2,7 @@
 import { quoteIdent } from '../destinations/sql-driver.js';
 import { idOrNull, jsonObject, secondsBetween, textOrNull } from './dialect.js';
 import {
+  dealFunnels,
   type ModelContext,
   type ModelDefinition,
   personName,
@@ -64,7 +65,7 @@ function dealsEnrichedSql(context: ModelContext): string {
   const funnel = 'COALESCE(d."CATEGORY_ID", 0)';
   return `WITH stages AS (${dealStagesSql(context)}),
   enriched AS (
-  SELECT d."ID" AS deal_id, d."TITLE" AS title, ${funnel} AS funnel_id,
+  SELECT d."ID" AS deal_id, d."TITLE" AS title, ${funnel} AS funnel_id, fu."name" AS funnel_name,
     d."STAGE_ID" AS stage_id, st.stage_name, st.stage_sort,
     COALESCE(st.stage_semantic, ${semanticFromId('d."STAGE_SEMANTIC_ID"')}, 'open') AS stage_semantic,
     d."OPPORTUNITY" AS amount, ${textOrNull('d."CURRENCY_ID"')} AS currency_id,
@@ -78,6 +79,7 @@ function dealsEnrichedSql(context: ModelContext): string {
     ${customObject} AS custom_fields
   FROM ${deals} d
   LEFT JOIN stages st ON st.funnel_id = ${funnel} AND st.stage_id = d."STAGE_ID"
+  LEFT JOIN ${dealFunnels(context)} fu ON fu."id" = ${funnel}
   LEFT JOIN ${sources.select('companies', { ID: 'bigint', TITLE: 'text' })} co ON co."ID" = ${idOrNull('d."COMPANY_ID"')}
   LEFT JOIN ${sources.select('contacts', { ID: 'bigint', NAME: 'text', LAST_NAME: 'text' })} ct ON ct."ID" = ${idOrNull('d."CONTACT_ID"')}
   ${userJoins(context, idOrNull('d."ASSIGNED_BY_ID"'))}

@@ -2,7 +2,7 @@
 
 import { dealStagesSql } from './deals.js';
 import { ratio, utcMonth } from './dialect.js';
-import { type ModelContext, type ModelDefinition, modelView } from './model.js';
+import { dealFunnels, type ModelContext, type ModelDefinition, modelView } from './model.js';
 
 function funnelConversionSql(context: ModelContext): string {
   const history = context.sources.select('deal_stage_history', { OWNER_ID: 'bigint', STAGE_ID: 'text' });
@@ -29,7 +29,7 @@ function funnelConversionSql(context: ModelContext): string {
     FROM cohort c JOIN visits v ON v.deal_id = c.deal_id
     GROUP BY c.funnel_id, c.month, v.stage_id
   )
-  SELECT t.funnel_id, t.month, s.stage_sort, s.stage_id, s.stage_name, s.stage_semantic,
+  SELECT t.funnel_id, fu."name" AS funnel_name, t.month, s.stage_sort, s.stage_id, s.stage_name, s.stage_semantic,
     t.deals_entered, COALESCE(r.deals_reached, 0) AS deals_reached,
     ${ratio('COALESCE(r.deals_reached, 0)', 't.deals_entered')} AS reached_rate,
     t.deals_won, t.deals_lost,
@@ -38,6 +38,7 @@ function funnelConversionSql(context: ModelContext): string {
     t.won_amount
   FROM totals t
   JOIN stages s ON s.funnel_id = t.funnel_id
+  LEFT JOIN ${dealFunnels(context)} fu ON fu."id" = t.funnel_id
   LEFT JOIN reached r ON r.funnel_id = t.funnel_id AND r.month = t.month AND r.stage_id = s.stage_id`;
 }
 

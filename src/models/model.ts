@@ -74,3 +74,8 @@ export function userJoins(context: ModelContext, userId: string): string {
   return `LEFT JOIN ${sources.select('users', USER_COLUMNS)} u ON u."ID" = ${userId}
   LEFT JOIN ${sources.select('departments', { ID: 'bigint', NAME: 'text' })} dep ON dep."ID" = ${department}`;
 }
+
+/** Deal funnels by id (`deal_categories`: crm.category.list for entityTypeId 2), as `id`, `name`. */
+export function dealFunnels(context: ModelContext): string {
+  return context.sources.select('deal_categories', { id: 'bigint', name: 'text' });
+}

@@ -48,7 +48,7 @@ describe('tap-bitrix24 demo', () => {
   });
 });
 
-/** The lines of the funnel the demo ends with: [funnel, stage name, deals reached, percent]. */
+/** The lines of the funnel the demo ends with: [funnel name, stage name, deals reached, percent]. */
 function funnelLines(stdout: string): string[][] {
   const block = stdout.split('funnel conversion of the busiest funnel:')[1];
   assert.ok(block, 'the demo prints a funnel conversion');
@@ -75,6 +75,7 @@ async function funnelFromRawRows(path: string): Promise<string[][]> {
       'select "OWNER_ID", "STAGE_ID" from raw.deal_stage_history where "_sdc_deleted_at" is null',
     );
     const status = await rows('select "ENTITY_ID", "STATUS_ID", "NAME", "SORT" from raw.status_list');
+    const names = await rows('select "id", "name" from raw.deal_categories');
     const perFunnel = new Map<number, number>();
     for (const d of deals)
       perFunnel.set(Number(d.CATEGORY_ID ?? 0), (perFunnel.get(Number(d.CATEGORY_ID ?? 0)) ?? 0) + 1);
@@ -84,12 +85,13 @@ async function funnelFromRawRows(path: string): Promise<string[][]> {
     for (const d of inFunnel) visited.set(String(d.ID), new Set([String(d.STAGE_ID)]));
     for (const h of history) visited.get(String(h.OWNER_ID))?.add(String(h.STAGE_ID));
     const entity = funnel === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${funnel}`;
+    const funnelName = String(names.find((n) => Number(n.id) === funnel)?.name);
     return status
       .filter((s) => s.ENTITY_ID === entity)
       .sort((a, b) => Number(a.SORT) - Number(b.SORT))
       .map((s) => {
         const reached = [...visited.values()].filter((v) => v.has(String(s.STATUS_ID))).length;
-        return [String(funnel), String(s.NAME), String(reached), String((100 * reached) / inFunnel.length)];
+        return [funnelName, String(s.NAME), String(reached), String((100 * reached) / inFunnel.length)];
       });
   } finally {
     connection.closeSync();

@@ -85,6 +85,10 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
     const contacts = byId(await liveRows(portal, 'contacts', '"ID", "NAME", "LAST_NAME"'));
     const users = byId(await liveRows(portal, 'users', '"ID", "NAME", "LAST_NAME", "UF_DEPARTMENT"'));
     const departments = byId(await liveRows(portal, 'departments', '"ID", "NAME"'));
+    const funnels = new Map(
+      (await liveRows(portal, 'deal_categories', '"id", "name"')).map((f) => [Number(f.id), f.name]),
+    );
+    assert.ok(funnels.size >= 2, 'the portal has funnels');
     const fields = await liveRows(
       portal,
       'deal_fields',
@@ -116,6 +120,7 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
       const label = `deal ${d.ID}`;
       const stage = stages.get(`${e.funnel}|${e.stage}`);
       assert.equal(num(v.funnel_id), e.funnel, label);
+      assert.equal(v.funnel_name, funnels.get(e.funnel) ?? null, label);
       assert.equal(v.stage_name, stage?.name ?? null, label);
       assert.equal(v.stage_semantic, e.semantic, label);
       assert.equal(num(v.amount), num(d.OPPORTUNITY), label);
@@ -180,6 +185,9 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
     const rows = await portal.query(
       `SELECT *, CAST(month AS TEXT) AS month_text FROM ${portal.view('funnel_conversion')}`,
     );
+    const funnels = new Map(
+      (await liveRows(portal, 'deal_categories', '"id", "name"')).map((f) => [Number(f.id), f.name]),
+    );
     let expectedRows = 0;
     for (const [key] of figures) {
       const funnel = Number(key.split('|')[0]);
@@ -191,6 +199,7 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
       const e = figures.get(`${r.funnel_id}|${r.month_text}`);
       assert.ok(e, label);
       assert.equal(num(r.deals_entered), e.entered, label);
+      assert.equal(r.funnel_name, funnels.get(Number(r.funnel_id)), label);
       assert.equal(num(r.deals_won), e.won, label);
       assert.equal(num(r.deals_lost), e.lost, label);
       near(r.won_amount, e.wonAmount, label);

@@ -34,6 +34,7 @@ const STREAMS = [
   'users',
   'departments',
   'status_list',
+  'deal_categories',
   'deal_fields',
   'deal_stage_history',
   'spa_types',

@@ -39,10 +39,10 @@ const EXAMPLES: { title: string; sql: string }[] = [
  */
 export const FUNNEL_EXAMPLE = {
   title: 'funnel conversion of the busiest funnel',
-  sql: `select funnel_id, stage_name, sum(deals_reached) as deals, round(100.0 * sum(deals_reached) / sum(deals_entered), 1) as pct
+  sql: `select funnel_name, stage_name, sum(deals_reached) as deals, round(100.0 * sum(deals_reached) / sum(deals_entered), 1) as pct
 from mart.funnel_conversion
 where funnel_id = (select funnel_id from mart.deals_enriched group by 1 order by count(*) desc, 1 limit 1)
-group by funnel_id, stage_sort, stage_name order by stage_sort`,
+group by funnel_name, stage_sort, stage_name order by stage_sort`,
 };
 
 async function showExamples(
