@@ -59,7 +59,7 @@ function funnelLines(stdout: string): string[][] {
     .filter((line) => line.startsWith('  '));
   assert.ok(lines.length >= 3, block);
   assert.ok(stdout.trimEnd().endsWith(lines.at(-1)!.trimEnd()), 'the funnel is the last thing printed');
-  return lines.map((line) => line.trim().split('  '));
+  return lines.map((line) => line.trim().split(/ {2,}/));
 }
 
 /** The same funnel computed from the raw tables: deals of the busiest funnel that reached each stage. */

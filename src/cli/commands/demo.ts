@@ -45,6 +45,22 @@ where funnel_id = (select funnel_id from mart.deals_enriched group by 1 order by
 group by funnel_name, stage_sort, stage_name order by stage_sort`,
 };
 
+/** Rows as aligned text columns: numbers to the right, the rest to the left. */
+function alignedRows(rows: Record<string, unknown>[]): string[] {
+  const cells = rows.map((row) => Object.values(row).map((v) => String(v ?? '')));
+  const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((r) => [...r[c]!].length)));
+  const numeric = widths.map((_, c) => cells.every((r) => r[c] === '' || Number.isFinite(Number(r[c]))));
+  return cells.map((r) =>
+    r
+      .map((cell, c) => {
+        const pad = ' '.repeat(widths[c]! - [...cell].length);
+        return numeric[c] ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
 async function showExamples(
   path: string,
   examples: readonly { title: string; sql: string }[],
@@ -57,7 +73,7 @@ async function showExamples(
         const reader = await connection.runAndReadAll(example.sql);
         const rows = reader.getRowObjectsJson();
         process.stdout.write(`\n${example.title}:  ${example.sql}\n`);
-        for (const row of rows) process.stdout.write(`  ${Object.values(row).join('  ')}\n`);
+        for (const line of alignedRows(rows)) process.stdout.write(`  ${line}\n`);
       } catch {
         // An example that does not fit this build's tables is left out; the data is still there.
       }
