@@ -82,17 +82,19 @@ export function buildModels(destination: SqlDestination, options: ModelsOptions)
         schema: options.schema,
         customFields: custom,
       };
+      await refuseCatalogName(destination, options.schema);
       await driver.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
       await dropModels(destination, options.schema);
       const summary: ModelsSummary = { schema: options.schema, built: [], leftOut: [] };
       const built = new Set<string>();
       for (const model of [...CRM_MODELS, ...spa]) {
-        const missing = [
-          ...model.requires.filter((stream) => !sources.has(stream)),
-          ...(model.reads ?? []).filter((name) => !built.has(name)),
-        ];
-        if (missing.length > 0) {
-          summary.leftOut.push({ name: model.name, missing });
+        // A model that reads one left out lacks that one's streams.
+        const missing = new Set(model.requires.filter((stream) => !sources.has(stream)));
+        for (const read of model.reads ?? [])
+          for (const stream of summary.leftOut.find((m) => m.name === read)?.missing ?? [])
+            missing.add(stream);
+        if (missing.size > 0) {
+          summary.leftOut.push({ name: model.name, missing: [...missing] });
           continue;
         }
         const sql = model.sql(context);
@@ -143,5 +145,29 @@ async function dropModels(destination: SqlDestination, schema: string): Promise<
   const readers = new Set(CRM_MODELS.filter((m) => (m.reads ?? []).length > 0).map((m) => m.name));
   const names = rows.map((row) => String(row.table_name)).filter(isModelName);
   names.sort((a, b) => Number(readers.has(b)) - Number(readers.has(a)));
-  for (const name of names) await driver.query(`DROP VIEW IF EXISTS ${qualified(schema, name)}`);
+  for (const name of names) {
+    try {
+      await driver.query(`DROP VIEW IF EXISTS ${qualified(schema, name)}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ModelsError(
+        `cannot replace the view ${schema}.${name}: ${message}; drop the views that read it, or set models_schema to another schema`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/**
+ * DuckDB cannot tell a schema from the file's own catalog of the same name (`mart.duckdb` and
+ * schema `mart`: "Ambiguous reference"), in our SQL and in every query a user types later.
+ */
+async function refuseCatalogName(destination: SqlDestination, schema: string): Promise<void> {
+  if (destination.driver.dialect !== 'duckdb') return;
+  const [row] = await destination.driver.query('SELECT current_database() AS name');
+  if (String(row?.name ?? '').toLowerCase() === schema.toLowerCase()) {
+    throw new ModelsError(
+      `models_schema "${schema}" has the same name as the DuckDB file (${destination.description}), which DuckDB cannot tell apart; set models_schema to another name, or use a file with another name`,
+    );
+  }
 }

@@ -25,6 +25,6 @@ export function formatModelsSummary(summary: import('./build.js').ModelsSummary)
       : `no models built in ${summary.schema}`,
   ];
   for (const model of summary.leftOut)
-    lines.push(`  left out ${model.name}: needs ${model.missing.join(', ')}, which was not synced`);
+    lines.push(`  left out ${model.name}: needs ${model.missing.join(', ')} (not synced)`);
   return lines.join('\n');
 }

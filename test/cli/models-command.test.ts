@@ -85,4 +85,15 @@ describe('tap-bitrix24 models', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /config\.models_schema: expected a name of letters, digits and _/);
   });
+
+  it('a models_schema DuckDB cannot tell from the file name is refused with the fix', async () => {
+    const db = join(dir, 'crm.duckdb');
+    const config = writeConfig('same-name.json', { models_schema: 'crm' });
+    const result = await runCli(['models', '--config', config, '--to', db]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /models_schema "crm" has the same name as the DuckDB file .*set models_schema to another name/,
+    );
+  });
 });
