@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { openDestination } from '../../src/destinations/index.js';
-import { buildModels, CRM_MODELS } from '../../src/models/index.js';
-import { modelsOptionsFrom } from '../../src/sync/run.js';
+import { CRM_MODELS } from '../../src/models/index.js';
 import {
   epoch,
+  leftOutAndRebuilt,
   liveRows,
   type ModelsBackend,
   near,
@@ -16,18 +15,18 @@ import {
   syncPortalWithModels,
 } from './models-harness.js';
 import {
-  add,
   dealStages,
   deals,
   funnelFigures,
   id,
   json,
+  leadFigures,
+  managerFigures,
   num,
   type Row,
   stageStays,
   statusSemantic,
   str,
-  utcMonth,
 } from './raw-figures.js';
 
 const personName = (row: Row | undefined): string | null =>
@@ -216,33 +215,7 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
       'leads',
       `"ID", "SOURCE_ID", "STATUS_SEMANTIC_ID", ${epoch('DATE_CREATE')}`,
     );
-    const firstDeal = new Map<number, { deals: number; at: number }>();
-    for (const d of rawDeals) {
-      const lead = id(d.LEAD_ID);
-      if (lead === null) continue;
-      const known = firstDeal.get(lead);
-      firstDeal.set(lead, {
-        deals: (known?.deals ?? 0) + 1,
-        at: Math.min(known?.at ?? Infinity, Number(d.DATE_CREATE)),
-      });
-    }
-    const groups = new Map<
-      string,
-      { leads: number; converted: number; deals: number; days: number[]; success: number }
-    >();
-    for (const l of leads) {
-      const key = `${str(l.SOURCE_ID) || ''}|${l.DATE_CREATE === null ? '' : utcMonth(Number(l.DATE_CREATE))}`;
-      const g = groups.get(key) ?? { leads: 0, converted: 0, deals: 0, days: [], success: 0 };
-      g.leads++;
-      const conversion = firstDeal.get(Number(l.ID));
-      if (conversion) {
-        g.converted++;
-        g.deals += conversion.deals;
-        g.days.push((conversion.at - Number(l.DATE_CREATE)) / 86400);
-      }
-      if (l.STATUS_SEMANTIC_ID === 'S') g.success++;
-      groups.set(key, g);
-    }
+    const groups = leadFigures(leads, rawDeals);
     const rows = await portal.query(
       `SELECT *, CAST(month AS TEXT) AS month_text FROM ${portal.view('lead_conversion')}`,
     );
@@ -270,28 +243,7 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
       'activities',
       `"RESPONSIBLE_ID", "COMPLETED", ${epoch('END_TIME')}, ${epoch('CREATED')}`,
     );
-    const figures = new Map<string, Map<string, number>>();
-    const at = (user: number | null, time: number | null) => {
-      const key = `${user ?? ''}|${time === null ? '' : utcMonth(time)}`;
-      const m = figures.get(key) ?? new Map<string, number>();
-      figures.set(key, m);
-      return m;
-    };
-    for (const d of list) {
-      const created = at(d.user, d.created);
-      add(created, 'deals_created');
-      if (d.semantic === 'open') {
-        add(created, 'open_deals');
-        add(created, 'open_amount', d.amount);
-      }
-      if (d.closed !== null) {
-        add(at(d.user, d.closed), `deals_${d.semantic}`);
-        if (d.semantic === 'won') add(at(d.user, d.closed), 'won_amount', d.amount);
-      }
-    }
-    for (const a of activities)
-      if (a.COMPLETED === true)
-        add(at(id(a.RESPONSIBLE_ID), num(a.END_TIME) ?? num(a.CREATED)), 'activities_done');
+    const figures = managerFigures(list, activities);
     const rows = await portal.query(
       `SELECT *, CAST(month AS TEXT) AS month_text FROM ${portal.view('manager_performance')}`,
     );
@@ -333,31 +285,6 @@ export function modelsBehaviour(backend: () => Promise<ModelsBackend & { cleanup
     }
   });
 
-  it('leaves out, and drops, the models of a stream that was not synced, then builds them again', async () => {
-    const options = modelsOptionsFrom(portal.config);
-    const destination = await openDestination(db.target);
-    try {
-      const targetOf = (stream: string) =>
-        stream === 'deal_stage_history'
-          ? { layer: db.layer, table: 'never_synced' }
-          : options.targetOf(stream);
-      const partial = await buildModels(destination, { ...options, targetOf });
-      assert.deepEqual(partial.leftOut, [
-        { name: 'deal_stage_durations', missing: ['deal_stage_history'] },
-        { name: 'funnel_conversion', missing: ['deal_stage_history'] },
-      ]);
-      const views = async () =>
-        (
-          await destination.driver.query(
-            `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db.schema}' AND table_type = 'VIEW' ORDER BY 1`,
-          )
-        ).map((r) => String(r.table_name));
-      assert.ok(!(await views()).includes('funnel_conversion'));
-      const full = await buildModels(destination, options);
-      assert.deepEqual(full.leftOut, []);
-      assert.deepEqual(await views(), full.built.map((m) => m.name).sort());
-    } finally {
-      await destination.close();
-    }
-  });
+  it('leaves out, and drops, the models of a stream that was not synced, then builds them again', () =>
+    leftOutAndRebuilt(portal, db));
 }

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { Bitrix24Client } from '../../src/client/index.js';
 import { openDestination } from '../../src/destinations/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { buildModels } from '../../src/models/index.js';
 import { discoverStreams } from '../../src/streams/index.js';
 import { checkConfig, streamOptionsFrom, type TapConfig } from '../../src/sync/config.js';
-import { type SyncRunResult, syncPortal } from '../../src/sync/run.js';
+import { modelsOptionsFrom, type SyncRunResult, syncPortal } from '../../src/sync/run.js';
 import type { Row } from './raw-figures.js';
 
 export interface ModelsBackend {
@@ -117,4 +118,34 @@ export function near(actual: unknown, expected: number, label: string, tolerance
     Math.abs(value - expected) <= tolerance * Math.max(1, Math.abs(expected)),
     `${label}: ${value} != ${expected}`,
   );
+}
+
+/**
+ * A rebuild that finds deal_stage_history missing (mapped to a table never loaded) leaves out,
+ * and drops, the models that need it; the next full rebuild brings them back.
+ */
+export async function leftOutAndRebuilt(portal: SyncedPortal, db: ModelsBackend): Promise<void> {
+  const options = modelsOptionsFrom(portal.config);
+  const destination = await openDestination(db.target);
+  try {
+    const targetOf = (stream: string) =>
+      stream === 'deal_stage_history' ? { layer: db.layer, table: 'never_synced' } : options.targetOf(stream);
+    const partial = await buildModels(destination, { ...options, targetOf });
+    assert.deepEqual(partial.leftOut, [
+      { name: 'deal_stage_durations', missing: ['deal_stage_history'] },
+      { name: 'funnel_conversion', missing: ['deal_stage_history'] },
+    ]);
+    const views = async () =>
+      (
+        await destination.driver.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${db.schema}' AND table_type = 'VIEW' ORDER BY 1`,
+        )
+      ).map((r) => String(r.table_name));
+    assert.ok(!(await views()).includes('funnel_conversion'));
+    const full = await buildModels(destination, options);
+    assert.deepEqual(full.leftOut, []);
+    assert.deepEqual(await views(), full.built.map((m) => m.name).sort());
+  } finally {
+    await destination.close();
+  }
 }

@@ -153,3 +153,67 @@ export function stageStays(history: Row[], stages: Map<string, Stage>): Map<stri
   }
   return out;
 }
+
+export interface LeadGroup {
+  leads: number;
+  converted: number;
+  deals: number;
+  days: number[];
+  success: number;
+}
+
+/** Per `source|month` of lead creation: leads, those a deal names (LEAD_ID), their deals and days to the first. */
+export function leadFigures(leads: Row[], rawDeals: Row[]): Map<string, LeadGroup> {
+  const firstDeal = new Map<number, { deals: number; at: number }>();
+  for (const d of rawDeals) {
+    const lead = id(d.LEAD_ID);
+    if (lead === null) continue;
+    const known = firstDeal.get(lead);
+    firstDeal.set(lead, {
+      deals: (known?.deals ?? 0) + 1,
+      at: Math.min(known?.at ?? Infinity, Number(d.DATE_CREATE)),
+    });
+  }
+  const groups = new Map<string, LeadGroup>();
+  for (const l of leads) {
+    const key = `${str(l.SOURCE_ID) || ''}|${l.DATE_CREATE === null ? '' : utcMonth(Number(l.DATE_CREATE))}`;
+    const g = groups.get(key) ?? { leads: 0, converted: 0, deals: 0, days: [], success: 0 };
+    g.leads++;
+    const conversion = firstDeal.get(Number(l.ID));
+    if (conversion) {
+      g.converted++;
+      g.deals += conversion.deals;
+      g.days.push((conversion.at - Number(l.DATE_CREATE)) / 86400);
+    }
+    if (l.STATUS_SEMANTIC_ID === 'S') g.success++;
+    groups.set(key, g);
+  }
+  return groups;
+}
+
+/** Per `user|month`: deals created and still open (and amount), closed won/lost (and won amount), activities done. */
+export function managerFigures(list: Deal[], activities: Row[]): Map<string, Map<string, number>> {
+  const figures = new Map<string, Map<string, number>>();
+  const at = (user: number | null, time: number | null) => {
+    const key = `${user ?? ''}|${time === null ? '' : utcMonth(time)}`;
+    const m = figures.get(key) ?? new Map<string, number>();
+    figures.set(key, m);
+    return m;
+  };
+  for (const d of list) {
+    const created = at(d.user, d.created);
+    add(created, 'deals_created');
+    if (d.semantic === 'open') {
+      add(created, 'open_deals');
+      add(created, 'open_amount', d.amount);
+    }
+    if (d.closed !== null) {
+      add(at(d.user, d.closed), `deals_${d.semantic}`);
+      if (d.semantic === 'won') add(at(d.user, d.closed), 'won_amount', d.amount);
+    }
+  }
+  for (const a of activities)
+    if (a.COMPLETED === true)
+      add(at(id(a.RESPONSIBLE_ID), num(a.END_TIME) ?? num(a.CREATED)), 'activities_done');
+  return figures;
+}
