@@ -19,19 +19,22 @@ export async function main(argv: string[]): Promise<void> {
     .description('Bitrix24 CRM connector: sync into DuckDB or Postgres, or speak Singer on stdout.')
     .version(VERSION)
     .showHelpAfterError();
-  const [sync, check, verify, query, schedule, call, auth, emulator, demo, console] = await Promise.all([
-    import('./commands/sync.js'),
-    import('./commands/check.js'),
-    import('./commands/verify.js'),
-    import('./commands/query.js'),
-    import('./commands/schedule.js'),
-    import('./commands/call.js'),
-    import('./commands/auth.js'),
-    import('./commands/emulator.js'),
-    import('./commands/demo.js'),
-    import('./commands/console.js'),
-  ]);
+  const [sync, models, check, verify, query, schedule, call, auth, emulator, demo, console] =
+    await Promise.all([
+      import('./commands/sync.js'),
+      import('./commands/models.js'),
+      import('./commands/check.js'),
+      import('./commands/verify.js'),
+      import('./commands/query.js'),
+      import('./commands/schedule.js'),
+      import('./commands/call.js'),
+      import('./commands/auth.js'),
+      import('./commands/emulator.js'),
+      import('./commands/demo.js'),
+      import('./commands/console.js'),
+    ]);
   sync.registerSync(program);
+  models.registerModels(program);
   check.registerCheck(program);
   verify.registerVerify(program);
   query.registerQuery(program);

@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { isModelName, modelQuestion } from '../models/index.js';
 
 export interface CatalogColumn {
   name: string;
@@ -32,6 +33,14 @@ export interface CatalogTable {
   rows: number;
   columns: CatalogColumn[];
   verification?: TableVerification;
+}
+
+/** A model view (docs/MODELS.md) in the source's models schema. */
+export interface CatalogModel {
+  schema: string;
+  name: string;
+  question: string;
+  columns: CatalogColumn[];
 }
 
 export interface TablePreview {
@@ -85,7 +94,32 @@ export class CatalogReader {
     return db.tables;
   }
 
-  /** The first rows of a table (values as JSON-safe text/numbers). */
+  /** The model views in `schema`, with their columns; none before the first build. */
+  async models(path: string, schema: string): Promise<CatalogModel[]> {
+    if (!existsSync(path)) return [];
+    const columns = await queryOf(await this.database(path))(
+      `select c.table_name, c.column_name, c.data_type from information_schema.columns c
+       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+       where t.table_schema = $1 and t.table_type = 'VIEW' order by c.table_name, c.ordinal_position`,
+      [schema],
+    );
+    const byView = new Map<string, CatalogColumn[]>();
+    for (const c of columns) {
+      const name = String(c.table_name);
+      if (!isModelName(name)) continue;
+      const list = byView.get(name) ?? [];
+      list.push({ name: String(c.column_name), type: String(c.data_type) });
+      byView.set(name, list);
+    }
+    return [...byView].map(([name, list]) => ({
+      schema,
+      name,
+      question: modelQuestion(name) ?? '',
+      columns: list,
+    }));
+  }
+
+  /** The first rows of a table or view (values as JSON-safe text/numbers). */
   async preview(path: string, layer: string, table: string, limit = 20): Promise<TablePreview> {
     const rows = await queryOf(await this.database(path))(
       `select * from ${quote(layer)}.${quote(table)} order by 1 limit ${Math.floor(limit)}`,

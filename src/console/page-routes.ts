@@ -1,8 +1,10 @@
 /** The console's HTML pages and their form posts (which redirect back to a page). */
+
+import { CONFIG_SETTINGS } from '../sync/settings.js';
 import { deleteSource, publicSource } from './api-routes.js';
 import type { ConsoleServices, Route } from './console-routes.js';
 import { HttpError, redirect, sendAsset, sendHtml } from './http-exchange.js';
-import { catalogPage, tablePage } from './pages/catalog-pages.js';
+import { catalogPage, modelPage, tablePage } from './pages/catalog-pages.js';
 import { RUN_JS, runPage, runsPage } from './pages/run-pages.js';
 import { deletePage, sourcesPage } from './pages/sources-page.js';
 import { CONSOLE_CSS } from './pages/style.js';
@@ -10,6 +12,13 @@ import { wizardPage } from './pages/wizard-page.js';
 import { WIZARD_JS } from './pages/wizard-script.js';
 import { plainError } from './run-manager.js';
 import type { StoredSource } from './source-store.js';
+
+/** The schema a source's model views live in: its `models_schema`, or that key's default. */
+function modelsSchemaOf(source: StoredSource): string {
+  const configured = source.config.models_schema;
+  if (typeof configured === 'string' && configured !== '') return configured;
+  return String(CONFIG_SETTINGS.find((s) => s.key === 'models_schema')?.default);
+}
 
 function mustFind(services: ConsoleServices, id: string): StoredSource {
   const source = services.store.get(id);
@@ -162,9 +171,30 @@ export const PAGE_ROUTES: Route[] = [
         sendHtml(ex.response, 200, catalogPage(source, [], csrf, path, notice));
         return;
       }
-      const tables = await services.runs.gate.exclusive(source.id, () => services.runs.catalog.tables(path));
+      const { tables, models } = await services.runs.gate.exclusive(source.id, async () => ({
+        tables: await services.runs.catalog.tables(path),
+        models: await services.runs.catalog.models(path, modelsSchemaOf(source)),
+      }));
       const verified = ex.url.searchParams.get('verified') ?? undefined;
-      sendHtml(ex.response, 200, catalogPage(source, tables, csrf, path, verified));
+      sendHtml(ex.response, 200, catalogPage(source, tables, csrf, path, verified, models));
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/sources\/([a-z0-9_]+)\/models\/([A-Za-z0-9_]+)$/,
+    handle: async (services, ex) => {
+      const source = mustFind(services, ex.params[0]);
+      if (services.runs.isRunning(source.id)) {
+        throw new HttpError(409, 'A run is writing this source right now; open the model once it ends.');
+      }
+      const path = services.store.databasePath(source.id);
+      const schema = modelsSchemaOf(source);
+      const { model, preview } = await services.runs.gate.exclusive(source.id, async () => {
+        const found = (await services.runs.catalog.models(path, schema)).find((m) => m.name === ex.params[1]);
+        if (!found) throw new HttpError(404, `No model ${ex.params[1]} in ${schema} yet.`);
+        return { model: found, preview: await services.runs.catalog.preview(path, schema, found.name) };
+      });
+      sendHtml(ex.response, 200, modelPage(source, model, preview, services.guard.csrfToken));
     },
   },
   {

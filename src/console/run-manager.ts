@@ -172,6 +172,9 @@ export class RunManager {
           (s) => s.status === 'failed' || s.status === 'unavailable',
         );
         run.error = `${notOk.length} stream(s) failed or unavailable: ${notOk.map((s) => s.stream).join(', ')}`;
+      } else if (result.modelsNotBuilt !== undefined) {
+        run.status = 'failed';
+        run.error = `the rows are in; the models were not rebuilt: ${result.modelsNotBuilt}`;
       }
     } catch (error) {
       run.status = 'failed';

@@ -63,6 +63,8 @@ export interface SourceDraft {
   table_prefix?: string;
   history_days?: number | string;
   full_sync_every_days?: number | string;
+  /** Rebuild the model views after each run (config `models`). */
+  models?: boolean;
 }
 
 function wholeNumber(value: unknown, field: string, fallback: number): number {
@@ -177,6 +179,7 @@ export function sourceFromDraft(
     full_sync_every_days: wholeNumber(draft.full_sync_every_days, 'full_sync_every_days', 0),
   };
   if (trigger.cron) config.schedule = trigger.cron;
+  if (draft.models === true) config.models = true;
   try {
     checkConfig(config);
   } catch (error) {

@@ -17,6 +17,7 @@ const FIXED: readonly TableRelation[] = [
   { from: 'deals', to: 'leads', via: 'LEAD_ID' },
   { from: 'deals', to: 'users', via: 'ASSIGNED_BY_ID' },
   { from: 'deals', to: 'status_list', via: 'STAGE_ID' },
+  { from: 'deals', to: 'deal_categories', via: 'CATEGORY_ID' },
   { from: 'contacts', to: 'companies', via: 'COMPANY_ID' },
   { from: 'leads', to: 'users', via: 'ASSIGNED_BY_ID' },
   { from: 'deal_products', to: 'deals', via: 'OWNER_ID' },

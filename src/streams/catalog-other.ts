@@ -14,6 +14,7 @@ import {
 } from './families/stage-history.js';
 import {
   CALL_FIELDS,
+  CATEGORY_FIELDS,
   DEPARTMENT_FIELDS,
   OPEN_LINE_FIELDS,
   SPA_TYPE_FIELDS,
@@ -36,6 +37,21 @@ export const statusList = fixedList({
   forcedReplicationMethod: 'FULL_TABLE',
   scopes: ['crm'],
   mainFields: ['ID', 'ENTITY_ID', 'STATUS_ID', 'NAME', 'CATEGORY_ID', 'SEMANTICS'],
+});
+
+export const dealCategories = fixedList({
+  name: 'deal_categories',
+  group: 'metadata',
+  description:
+    'Deal funnels (crm.category.list, entityTypeId 2): the name of each CATEGORY_ID, 0 the default funnel.',
+  list: 'crm.category.list',
+  key: 'id',
+  params: { entityTypeId: 2 },
+  fields: CATEGORY_FIELDS,
+  validReplicationKeys: [],
+  forcedReplicationMethod: 'FULL_TABLE',
+  scopes: ['crm'],
+  mainFields: ['id', 'name', 'sort', 'isDefault'],
 });
 
 const dealStageHistoryDeclaration = stageHistoryDeclaration('deal_stage_history', 'deals', 'crm');

@@ -5,6 +5,7 @@
 import { activities, companies, contacts, deals, leads, product } from './catalog-crm.js';
 import {
   calls,
+  dealCategories,
   dealStageHistory,
   departments,
   entityFields,
@@ -33,6 +34,7 @@ export const STREAM_FAMILIES: readonly StreamFamily[] = [
   entityFields('activity_fields', 'activities', 'crm.activity.fields'),
   entityFields('product_fields', 'products', 'crm.product.fields'),
   statusList,
+  dealCategories,
   dealStageHistory,
   leadStageHistory,
   dealComments,

@@ -21,6 +21,17 @@ export const STATUS_FIELDS: FieldMap = fieldTable({
   EXTRA: ['object', 'Extra (SEMANTICS, COLOR)'],
 });
 
+/** crm.category.list rows (the official example: id, name, sort, entityTypeId, isDefault Y/N, originId, originatorId). */
+export const CATEGORY_FIELDS: FieldMap = fieldTable({
+  id: ['integer', 'ID', 'R'],
+  name: ['string', 'Name'],
+  sort: ['integer', 'Sort'],
+  entityTypeId: ['integer', 'Entity type ID'],
+  isDefault: ['char', 'Default funnel'],
+  originId: ['string', 'External ID'],
+  originatorId: ['string', 'External source'],
+});
+
 export const SPA_TYPE_FIELDS: FieldMap = fieldTable({
   id: ['integer', 'ID', 'R'],
   title: ['string', 'Title'],

@@ -34,6 +34,7 @@ erDiagram
   spa_N }o--o| companies : "companyId"
   spa_N }o--o| contacts : "contactId"
   status_list ||--o{ deals : "STAGE_ID (ENTITY_ID DEAL_STAGE*)"
+  deal_categories ||--o{ deals : "CATEGORY_ID"
   users ||--o{ deals : "ASSIGNED_BY_ID"
   departments ||--o{ users : "UF_DEPARTMENT"
   calls }o--o| activities : "CRM_ACTIVITY_ID"

@@ -88,6 +88,17 @@ function unquoteHint(value: unknown, key: string, fits: (parsed: unknown) => boo
   return fits(parsed) ? `; write it without quotes: "${leaf}": ${JSON.stringify(parsed)}` : '';
 }
 
+/** A schema name both databases take unquoted in any query a user types: a letter or _, then letters, digits, _. */
+export const sqlName: Check<string> = (value, key) => {
+  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+    throw new ConfigError(
+      key,
+      `config.${key}: expected a name of letters, digits and _ that does not start with a digit (e.g. "mart"), got ${describe(value)}`,
+    );
+  }
+  return value;
+};
+
 export const bool: Check<boolean> = (value, key) => {
   if (typeof value !== 'boolean') {
     const hint = unquoteHint(value, key, (v) => typeof v === 'boolean');

@@ -43,6 +43,18 @@ function methodFor(stream: Stream, config: TapConfig): ReplicationMethod {
   return wanted ?? (stream.replicationKey !== undefined ? 'INCREMENTAL' : 'FULL_TABLE');
 }
 
+/**
+ * The schema and table a stream lands in under `config`: its `layer` (default `raw`) and its
+ * `table` (default the stream's name), after `table_prefix`. The plan and the models both ask here.
+ */
+export function streamTarget(
+  config: Pick<TapConfig, 'streams' | 'table_prefix'>,
+  stream: string,
+): { layer: string; table: string } {
+  const entry = config.streams[stream] ?? {};
+  return { layer: entry.layer ?? DEFAULT_LAYER, table: config.table_prefix + (entry.table ?? stream) };
+}
+
 /** Streams to run, in discovery order: every discovered stream unless deselected or not in `only`. */
 export function planSync(
   streams: readonly Stream[],
@@ -79,9 +91,8 @@ export function planSync(
       ...(options.full ? { replace: true } : {}),
       table: {
         stream: stream.name,
-        layer: entry.layer ?? DEFAULT_LAYER,
+        ...streamTarget(config, stream.name),
         folder: entry.folder ?? stream.group,
-        table: config.table_prefix + (entry.table ?? stream.name),
         keyProperties: stream.keyProperties,
         schema: stream.schema,
         replicationMethod,

@@ -4,12 +4,13 @@
  */
 import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
 import { openDestination } from '../destinations/index.js';
+import { buildModels, type ModelsSummary } from '../models/index.js';
 import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
 import { checkConfiguredStreams } from './configured-streams.js';
 import { runSync, type SyncInput, type SyncProgress, type SyncSummary } from './engine.js';
-import { PlanError, planSync } from './plan.js';
+import { PlanError, planSync, streamTarget } from './plan.js';
 
 /** The default destination: a DuckDB file in the working directory. */
 export const DEFAULT_TARGET = 'bitrix24.duckdb';
@@ -38,6 +39,15 @@ export interface SyncRunResult {
   summary: SyncSummary;
   unavailable: UnavailableStream[];
   destination: string;
+  /** With config `models`: the views rebuilt after a sync whose streams all ended ok. */
+  models?: ModelsSummary;
+  /** Why the models were not rebuilt, when `models` is on (a failed stream, or the build's error). */
+  modelsNotBuilt?: string;
+}
+
+/** The models' options under a configuration: its schema and where it put each stream. */
+export function modelsOptionsFrom(config: TapConfig) {
+  return { schema: config.models_schema, targetOf: (stream: string) => streamTarget(config, stream) };
 }
 
 export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult> {
@@ -69,7 +79,21 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      return { summary, unavailable: discovery.unavailable, destination: destination.description };
+      const result: SyncRunResult = {
+        summary,
+        unavailable: discovery.unavailable,
+        destination: destination.description,
+      };
+      if (!config.models) return result;
+      if (!summary.ok) {
+        // Views over a half-refreshed set of tables would mix old and new; the last build stays.
+        return { ...result, modelsNotBuilt: 'a stream did not finish; the models were left as they were' };
+      }
+      try {
+        return { ...result, models: await buildModels(destination, modelsOptionsFrom(config)) };
+      } catch (error) {
+        return { ...result, modelsNotBuilt: error instanceof Error ? error.message : String(error) };
+      }
     } finally {
       await destination.close();
     }

@@ -18,6 +18,7 @@ import {
   PLANS,
   type Shape,
   secret,
+  sqlName,
   streams,
   tablePrefix,
   text,
@@ -204,6 +205,24 @@ export const CONFIG_SETTINGS = [
     default: 4,
     description: 'Streams read at the same time',
     reference: 'How many streams run side by side.',
+  }),
+  setting({
+    key: 'models',
+    type: 'boolean',
+    check: bool,
+    default: false,
+    description:
+      'After a successful sync into DuckDB or Postgres, rebuild the CRM model views (funnel, stage durations, lead conversion, managers)',
+    reference:
+      'After a successful sync into DuckDB or Postgres, rebuild the model views (`deals_enriched`, `funnel_conversion`, …) over the synced tables; see docs/MODELS.md. `tap-bitrix24 models` rebuilds them on demand.',
+  }),
+  setting({
+    key: 'models_schema',
+    type: 'string',
+    check: sqlName,
+    default: 'mart',
+    description: 'The database schema the model views are created in',
+    reference: 'The database schema the model views are created in (letters, digits and `_`).',
   }),
   setting({
     key: 'ca_file',

@@ -240,3 +240,28 @@ test('a cron trigger starts runs inside the console, never two at once', async (
   }
   assert.equal(((await h.api('GET', '/api/sources/ticking')).json as { nextRun: unknown }).nextRun, null);
 });
+
+test('a source with models on lists the model views in its catalog, each with a preview', async () => {
+  const streams = new Set(['deals', 'status_list', 'deal_stage_history', 'users', 'departments']);
+  const draft = { ...(await draftFor(h, 'Funnel portal', (s) => streams.has(s))), models: true };
+  assert.equal((await h.api('POST', '/api/sources', draft)).status, 201);
+  const run = await runToEnd(h, 'funnel_portal');
+  assert.equal(run.status, 'ok', JSON.stringify(run.error));
+  const catalog = await (await fetch(`${h.console.url}/sources/funnel_portal/catalog`)).text();
+  const listed = [...catalog.matchAll(/<tr data-model="([a-z_0-9]+)">/g)].map((m) => m[1]);
+  // leads was not synced, so lead_conversion is left out; the deal models are there.
+  assert.deepEqual(listed.sort(), [
+    'deal_stage_durations',
+    'deal_stages',
+    'deals_enriched',
+    'funnel_conversion',
+    'manager_performance',
+  ]);
+  const page = await fetch(`${h.console.url}/sources/funnel_portal/models/funnel_conversion`);
+  assert.equal(page.status, 200);
+  const text = await page.text();
+  assert.match(text, /<th>deals_reached<\/th>/);
+  const previewRows = (text.split('id="preview"')[1] ?? '').split('</table>')[0]!.match(/<tr>/g) ?? [];
+  assert.ok(previewRows.length > 1, 'the preview shows rows');
+  assert.equal((await fetch(`${h.console.url}/sources/funnel_portal/models/no_such_model`)).status, 404);
+});

@@ -30,6 +30,7 @@ const DESIGN_STREAMS = [
   'activity_fields',
   'product_fields',
   'status_list',
+  'deal_categories',
   'deal_stage_history',
   'lead_stage_history',
   'deal_comments',

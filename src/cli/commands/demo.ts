@@ -10,13 +10,14 @@ import { rmSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { startEmulator } from '../../emulator/index.js';
+import { formatModelsSummary } from '../../models/index.js';
 import { checkConfig } from '../../sync/config.js';
 import { DEFAULT_LAYER } from '../../sync/plan.js';
 import { DEFAULT_TARGET, syncPortal } from '../../sync/run.js';
 import { formatSummaryTable } from '../../sync/summary.js';
 import { createLogger } from '../logger.js';
 import { createProgressReporter } from '../progress.js';
-import { reportFatal } from './sync.js';
+import { reportFatal, runFailed } from './sync.js';
 
 export const DEMO_SEED = 42;
 export const DEMO_TIME_SCALE = 50;
@@ -32,16 +33,47 @@ const EXAMPLES: { title: string; sql: string }[] = [
   },
 ];
 
-async function showExamples(path: string): Promise<void> {
+/**
+ * The chart-worthy answer the demo ends with: how far the deals of the busiest funnel got, stage by
+ * stage (from the `funnel_conversion` model, summed over the months deals entered).
+ */
+export const FUNNEL_EXAMPLE = {
+  title: 'funnel conversion of the busiest funnel',
+  sql: `select funnel_name, stage_name, sum(deals_reached) as deals, round(100.0 * sum(deals_reached) / sum(deals_entered), 1) as pct
+from mart.funnel_conversion
+where funnel_id = (select funnel_id from mart.deals_enriched group by 1 order by count(*) desc, 1 limit 1)
+group by funnel_name, stage_sort, stage_name order by stage_sort`,
+};
+
+/** Rows as aligned text columns: numbers to the right, the rest to the left. */
+function alignedRows(rows: Record<string, unknown>[]): string[] {
+  const cells = rows.map((row) => Object.values(row).map((v) => String(v ?? '')));
+  const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((r) => [...r[c]!].length)));
+  const numeric = widths.map((_, c) => cells.every((r) => r[c] === '' || Number.isFinite(Number(r[c]))));
+  return cells.map((r) =>
+    r
+      .map((cell, c) => {
+        const pad = ' '.repeat(widths[c]! - [...cell].length);
+        return numeric[c] ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+async function showExamples(
+  path: string,
+  examples: readonly { title: string; sql: string }[],
+): Promise<void> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    for (const example of EXAMPLES) {
+    for (const example of examples) {
       try {
         const reader = await connection.runAndReadAll(example.sql);
         const rows = reader.getRowObjectsJson();
         process.stdout.write(`\n${example.title}:  ${example.sql}\n`);
-        for (const row of rows) process.stdout.write(`  ${Object.values(row).join('  ')}\n`);
+        for (const line of alignedRows(rows)) process.stdout.write(`  ${line}\n`);
       } catch {
         // An example that does not fit this build's tables is left out; the data is still there.
       }
@@ -96,6 +128,7 @@ export function registerDemo(program: Command): void {
           extract_deal_contacts: true,
           enable_deal_comments: true,
           enable_deal_products: true,
+          models: true,
         });
         process.stderr.write(`emulated portal at ${emulator.baseUrl} (seed ${seed}, scale ${scale})\n`);
         const result = await syncPortal({
@@ -106,12 +139,15 @@ export function registerDemo(program: Command): void {
         });
         progress.stop();
         process.stdout.write(`synced into ${result.destination}\n${formatSummaryTable(result.summary)}\n`);
-        if (!result.summary.ok) process.exitCode = 1;
-        await showExamples(opts.to);
+        if (result.models) process.stdout.write(`${formatModelsSummary(result.models)}\n`);
+        if (result.modelsNotBuilt) process.stderr.write(`models not built: ${result.modelsNotBuilt}\n`);
+        if (runFailed(result)) process.exitCode = 1;
+        await showExamples(opts.to, EXAMPLES);
         process.stdout.write(
           `\ntry: ${queryHint(opts.to)}\n` +
             'then point `tap-bitrix24 sync --config config.json` at your own portal\n',
         );
+        if (result.models) await showExamples(opts.to, [FUNNEL_EXAMPLE]);
       } catch (error) {
         progress.stop();
         reportFatal(error);

@@ -1,4 +1,5 @@
 import { type Command, Option } from '@commander-js/extra-typings';
+import { formatModelsSummary } from '../../models/index.js';
 import { ConfigError, loadConfig, type TapConfig } from '../../sync/config.js';
 import type { SyncProgress } from '../../sync/engine.js';
 import { explainFailure, isInterruption, isSettingsFailure } from '../../sync/explain-failure.js';
@@ -87,10 +88,20 @@ function quietWhenStopped(logger: TapLogger, signal: AbortSignal): TapLogger {
 
 export function printResult(result: SyncRunResult, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ destination: result.destination, ...result.summary })}\n`);
+    const models = result.models ? { models: result.models } : {};
+    process.stdout.write(
+      `${JSON.stringify({ destination: result.destination, ...result.summary, ...models })}\n`,
+    );
   } else {
     process.stdout.write(`synced into ${result.destination}\n${formatSummaryTable(result.summary)}\n`);
+    if (result.models) process.stdout.write(`${formatModelsSummary(result.models)}\n`);
   }
+  if (result.modelsNotBuilt) process.stderr.write(`models not rebuilt: ${result.modelsNotBuilt}\n`);
+}
+
+/** A run fails when a stream did, or when the models it was asked to rebuild were not. */
+export function runFailed(result: SyncRunResult): boolean {
+  return !result.summary.ok || result.modelsNotBuilt !== undefined;
 }
 
 export function registerSync(program: Command): void {
@@ -145,7 +156,13 @@ export function registerSync(program: Command): void {
             logger,
           });
           if (json) {
-            const line = { destination: result.destination, ...result.summary, verification: report };
+            const models = result.models ? { models: result.models } : {};
+            const line = {
+              destination: result.destination,
+              ...result.summary,
+              ...models,
+              verification: report,
+            };
             process.stdout.write(`${JSON.stringify(line)}\n`);
           } else {
             printResult(result, false);
@@ -153,7 +170,7 @@ export function registerSync(program: Command): void {
           }
           if (!report.ok) process.exitCode = 1;
         } else printResult(result, json);
-        if (!result.summary.ok) process.exitCode = 1;
+        if (runFailed(result)) process.exitCode = 1;
       } catch (error) {
         progress.stop();
         reportFatal(stop.signal.aborted ? new DOMException('interrupted', 'AbortError') : error);

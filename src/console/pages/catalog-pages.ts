@@ -1,5 +1,5 @@
 /** The catalog of a source (layers, folders, tables, columns, row counts, relations) and one table's preview. */
-import type { CatalogTable, TablePreview } from '../catalog.js';
+import type { CatalogModel, CatalogTable, TablePreview } from '../catalog.js';
 import type { StoredSource } from '../source-store.js';
 import { relationDiagramSvg, relationsAmong } from '../table-diagram.js';
 import { formatTime, html, page, postButton, type Raw, raw } from './layout.js';
@@ -16,12 +16,28 @@ function grouped(tables: CatalogTable[]): Map<string, Map<string, CatalogTable[]
   return out;
 }
 
+/** The models section: each view with the question it answers, linked to its preview. */
+function modelsSection(source: StoredSource, models: readonly CatalogModel[]): Raw | string {
+  if (models.length === 0) return '';
+  return html`<h2>Models in <code>${models[0]!.schema}</code></h2>
+<p class="hint">Views over the tables above that answer the usual CRM questions; rebuilt after each run when the source has <code>models</code> on, or by <code>tap-bitrix24 models</code>.</p>
+<table class="grid models"><thead><tr><th>Model</th><th>Question it answers</th><th>Columns</th></tr></thead><tbody>
+${models.map(
+  (
+    m,
+  ) => html`<tr data-model="${m.name}"><td><a href="/sources/${source.id}/models/${encodeURIComponent(m.name)}"><code>${m.name}</code></a></td>
+<td>${m.question}</td>
+<td><details><summary>${m.columns.length} columns</summary>${m.columns.map((c) => html`<div><code>${c.name}</code> <span class="muted">${c.type}</span></div>`)}</details></td></tr>`,
+)}</tbody></table>`;
+}
+
 export function catalogPage(
   source: StoredSource,
   tables: CatalogTable[],
   csrf: string,
   databasePath: string,
   notice?: string,
+  models: readonly CatalogModel[] = [],
 ): string {
   const byStream = new Map(tables.map((t) => [t.stream, t]));
   const svg = relationDiagramSvg(
@@ -55,7 +71,8 @@ ${notice ? html`<div class="notice">${notice}</div>` : ''}
 ${lastVerification(tables)}
 ${tables.length === 0 && !notice ? html`<div class="notice">No tables yet: run the source to fill them.</div>` : ''}
 ${svg ? html`<h2>How the tables relate</h2><div class="scroll">${raw(svg)}</div><p class="hint">Each arrow is a reference column (hover it to see which).</p>` : ''}
-${sections}`,
+${sections}
+${modelsSection(source, models)}`,
   });
 }
 
@@ -107,5 +124,25 @@ export function tablePage(
 <tbody>${preview.rows.map((r) => html`<tr>${r.map((v) => html`<td>${cellText(v)}</td>`)}</tr>`)}</tbody></table></div>
 <h2>Columns</h2>
 <table class="grid"><thead><tr><th>Column</th><th>Type</th><th>Title</th></tr></thead><tbody>${table.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td><td>${c.title ?? ''}</td></tr>`)}</tbody></table>`,
+  });
+}
+
+/** One model view: the question it answers, its first rows and its columns. */
+export function modelPage(
+  source: StoredSource,
+  model: CatalogModel,
+  preview: TablePreview,
+  csrf: string,
+): string {
+  return page({
+    title: model.name,
+    csrf,
+    body: html`<h1><a href="/sources/${source.id}/catalog">${source.name}</a> / <code>${model.schema}.${model.name}</code></h1>
+<p>${model.question}</p>
+<h2>First ${preview.rows.length} rows</h2>
+<div class="scroll"><table class="grid" id="preview"><thead><tr>${preview.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+<tbody>${preview.rows.map((r) => html`<tr>${r.map((v) => html`<td>${cellText(v)}</td>`)}</tr>`)}</tbody></table></div>
+<h2>Columns</h2>
+<table class="grid"><thead><tr><th>Column</th><th>Type</th></tr></thead><tbody>${model.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td></tr>`)}</tbody></table>`,
   });
 }

@@ -92,6 +92,8 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <div class="hint">Keep earlier versions of changed rows this many days, so a table can be read as of a past time. 0 keeps none.</div>
 <label for="full_sync_every_days">Additional full sync every (days)</label><input type="number" id="full_sync_every_days" min="0" value="0">
 <div class="hint">Read incremental streams whole on this cadence and mark rows deleted in the portal. 0 never.</div>
+<label class="check"><input type="checkbox" id="models"> Build the models after each run</label>
+<div class="hint">Views beside the tables that answer the usual questions: funnel conversion, time per stage, lead conversion, manager performance, enriched deals.</div>
 <div id="source-error" class="error" hidden role="alert"></div>
 <div class="wizard-nav"><button type="button" class="secondary" data-back>Back</button><button type="button" id="to-review">Next: review</button></div>
 </section>

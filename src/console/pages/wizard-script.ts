@@ -73,6 +73,7 @@ export const WIZARD_JS = String.raw`
     $('trigger').value = trigger.preset; $('cron').value = trigger.cron || '';
     $('history_days').value = config.history_days || 0;
     $('full_sync_every_days').value = config.full_sync_every_days || 0;
+    $('models').checked = config.models === true;
     Object.keys(config.streams || {}).forEach(function (name) {
       var s = config.streams[name];
       if (s.selected) state.selected.add(name);
@@ -223,7 +224,7 @@ export const WIZARD_JS = String.raw`
     });
     return { name: $('name').value, description: $('description').value,
       trigger: { preset: $('trigger').value, cron: $('cron').value }, access: access(), options: options(), streams: streams,
-      table_prefix: $('table_prefix').value, history_days: $('history_days').value, full_sync_every_days: $('full_sync_every_days').value };
+      table_prefix: $('table_prefix').value, history_days: $('history_days').value, full_sync_every_days: $('full_sync_every_days').value, models: $('models').checked };
   }
   var STEP_OF = { name: 4, description: 4, 'trigger.cron': 4, 'trigger.preset': 4, history_days: 4, full_sync_every_days: 4, streams: 3, table_prefix: 3 };
   var BOX_OF = { 1: 'access-error', 2: 'streams-error', 3: 'settings-error', 4: 'source-error', 5: 'create-error' };
@@ -248,7 +249,8 @@ export const WIZARD_JS = String.raw`
       ['Streams', chosen.length + ': ' + chosen.map(function (s) { return s.name; }).join(', ')],
       ['Tables', chosen.slice(0, 6).map(function (s) { var c = state.settings[s.name]; return c.layer + '.' + d.table_prefix + c.table + ' (' + c.sync_type + ')'; }).join(', ') + (chosen.length > 6 ? ', …' : '')],
       ['Trigger', d.trigger.preset === 'cron' ? 'cron ' + d.trigger.cron : $('trigger').selectedOptions[0].textContent],
-      ['History retention', d.history_days + ' days'], ['Additional full sync', Number(d.full_sync_every_days) ? 'every ' + d.full_sync_every_days + ' days' : 'never']];
+      ['History retention', d.history_days + ' days'], ['Additional full sync', Number(d.full_sync_every_days) ? 'every ' + d.full_sync_every_days + ' days' : 'never'],
+      ['Models', d.models ? 'rebuilt after each run' : 'off']];
     rows.forEach(function (r) { dl.appendChild(el('dt', { text: r[0] })); dl.appendChild(el('dd', { text: r[1] })); });
   }
   $('create').addEventListener('click', function () {

@@ -15,6 +15,7 @@ export function portalSummary(portal: Portal): Record<string, number> {
     activities: portal.activities.count,
     product: portal.products.count,
     status_list: portal.statuses.length,
+    deal_categories: portal.dealFunnels.length,
     deal_stage_history: portal.dealHistory.count,
     lead_stage_history: portal.leadHistory.count,
     deal_comments: portal.dealComments.count,
