@@ -138,12 +138,18 @@ describe('emulator variants', () => {
   it('short-pages: hidden rows leave holes mid-list and never appear; total still counts them', async () => {
     const call = caller(varied);
     const truth = await truthOf(varied).then((t) => t['crm.deal.list']);
-    assert.ok(truth.hidden_count > 5 && truth.hidden_count < truth.count / 10, `${truth.hidden_count} hidden`);
+    assert.ok(
+      truth.hidden_count > 5 && truth.hidden_count < truth.count / 10,
+      `${truth.hidden_count} hidden`,
+    );
     assert.equal(truth.visible.length + truth.hidden.length, truth.count);
     const walk = await offsetWalk(call, 'crm.deal.list', { select: ['ID'] });
     assert.deepEqual(walk.ids, truth.visible);
     assert.equal(walk.total, truth.count);
-    assert.ok(walk.lengths.slice(0, -1).some((n) => n < 50), 'a short page mid-list');
+    assert.ok(
+      walk.lengths.slice(0, -1).some((n) => n < 50),
+      'a short page mid-list',
+    );
     // A hidden row asked for by ID is still not listed.
     const hidden = truth.hidden[0];
     const { body } = await call('crm.deal.list', { filter: { ID: hidden }, start: -1 });
