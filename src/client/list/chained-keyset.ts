@@ -5,10 +5,10 @@
  *
  * Portals answer pages shorter than the page size mid-list (a method's own lower cap, rows the
  * credential may not see removed after the SQL LIMIT), so a short page never ends anything. What
- * ends a window is proof: a page reaching an ID at or below `lo` (the window is then complete:
- * the portal took that page's rows contiguously below the cursor), or an EMPTY page asked with a
- * known cursor. A page after a short page ran with an unresolved reference, so its answer is
- * trusted neither way; the next batch starts from the last row actually read. An unresolved
+ * ends a window is proof: a page reaching an ID at or below `lo` + 1 (the portal took that page's
+ * rows contiguously below the cursor, and IDs are integers), or an EMPTY page asked with a known
+ * cursor. A page after a short page ran with an unresolved reference, so its answer is trusted
+ * neither way; the next batch starts from the last row actually read. An unresolved
  * reference is text, which PHP casts to 0: `<ID 0` matches nothing, so such a command never
  * returns rows (reading upward, `>ID 0` would re-read the list's first page).
  */
@@ -80,7 +80,8 @@ export async function* windowPagesDown(
       progressed = true;
       const mine = lowest > lo ? rows : rows.filter((row) => (rowId(row, profile) ?? 0) > lo);
       if (mine.length > 0) yield mine;
-      if (lowest <= lo) return;
+      // IDs are integers: once lo + 1 is read, nothing is left between it and lo.
+      if (lowest <= lo + 1) return;
       cursor = { below: lowest };
       // The next page's reference did not resolve: its answer is not evidence of anything.
       if (rows.length < profile.pageSize) break;

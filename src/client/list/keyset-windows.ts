@@ -65,11 +65,11 @@ class WindowSizer {
   private seenRows = 0;
   private seenIds = 0;
   private lastSize = 0;
-  /** Rows a window aims at: one batch, less a page so that the page proving its end fits too. */
+  /** Rows a window aims at: one batch (a dense window's last page ends at its bottom ID). */
   private readonly batchRows: number;
 
   constructor(private readonly pageSize: number) {
-    this.batchRows = pageSize * (CHAIN_LENGTH - 1);
+    this.batchRows = pageSize * CHAIN_LENGTH;
   }
 
   /** Rows per ID of the finished windows; 1 (the most there can be) before any finished. */
@@ -146,7 +146,8 @@ async function* rangePages(
       const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
       const expected = remaining * Math.min(1, density);
       return Math.min(
-        Math.ceil(remaining / profile.pageSize) + 1,
+        // Every ID present is the most there can be: the last of those pages reads lo + 1.
+        Math.ceil(remaining / profile.pageSize),
         Math.ceil(expected / profile.pageSize) + 1,
       );
     };
