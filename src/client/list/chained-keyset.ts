@@ -1,7 +1,8 @@
 /**
  * Reads one window (lo, hi] of a list's ID space DOWNWARD in chained batches: up to 50 pages in
  * ONE `batch`, ID descending, the first `<=ID hi` (or `<ID` the last row read), page N
- * `<ID $result[pN-1][49][ID]` (`[items][49][id]` for crm.item.list).
+ * `<ID $result[pN-1][49][ID]` (`[items][49][id]` for crm.item.list; an earlier row than 49 once
+ * pages are seen to come back short, see PageReach).
  *
  * Portals answer pages shorter than the page size mid-list (a method's own lower cap, rows the
  * credential may not see removed after the SQL LIMIT), so a short page never ends anything. What
@@ -23,8 +24,33 @@ import { type PageTop, rowId, rowsOf, windowParams } from './method-profiles.js'
 
 export const CHAIN_LENGTH = 50;
 
+/** Rows fewer than the shortest mid-list page seen that a page may still hold and chain on. */
+const REACH_MARGIN = 3;
+
+/**
+ * Which row of a page the next chained page starts below: the last (49) until pages are seen to
+ * come back short mid-list (a lower cap, hidden rows), then a few rows less than the shortest such
+ * page, so the reference still resolves; the rows after it are read twice and dropped. Shared by
+ * the windows of one list read.
+ */
+export class PageReach {
+  private shortest: number | undefined;
+
+  constructor(private readonly pageSize: number) {}
+
+  get index(): number {
+    if (this.shortest === undefined) return this.pageSize - 1;
+    return Math.max(0, this.shortest - 1 - REACH_MARGIN);
+  }
+
+  /** A page of `rows` rows was followed by more rows: pages come back this short mid-list. */
+  midListPage(rows: number): void {
+    if (rows < this.pageSize) this.shortest = Math.min(this.shortest ?? rows, rows);
+  }
+}
+
 export interface WindowBounds {
-  /** Exclusive bottom: a page reaching an ID at or below it proves the window complete. */
+  /** Exclusive bottom: a page reaching an ID at or below it + 1 proves the window complete. */
   lo: number;
   /** Inclusive top. */
   hi: number;
@@ -32,6 +58,7 @@ export interface WindowBounds {
   floor?: number;
   /** Commands for the next batch given the lowest ID read so far (1–50). */
   length?: (cursor: number) => number;
+  reach?: PageReach;
 }
 
 /** Pages of the window's rows, each in descending ID order, top page first. */
@@ -41,19 +68,23 @@ export async function* windowPagesDown(
 ): AsyncGenerator<Record<string, unknown>[]> {
   const { method, params, profile } = context;
   const { lo, floor } = bounds;
-  const lastRowPath = (id: string) =>
+  const reach = bounds.reach ?? new PageReach(profile.pageSize);
+  const rowPath = (id: string, index: number) =>
     profile.wrapper
-      ? resultRef(id, profile.wrapper, profile.pageSize - 1, profile.idField)
-      : resultRef(id, profile.pageSize - 1, profile.idField);
+      ? resultRef(id, profile.wrapper, index, profile.idField)
+      : resultRef(id, index, profile.idField);
   // The highest ID the next page may hold: `hi` itself, then below the last row read.
   let cursor: PageTop = { atMost: bounds.hi };
   let lowest = bounds.hi + 1;
+  /** The length of the last page read, when it was short: mid-list if more rows follow. */
+  let shortPage: number | undefined;
   let failures = 0;
   for (;;) {
     const length = Math.max(1, Math.min(CHAIN_LENGTH, Math.ceil(bounds.length?.(lowest) ?? CHAIN_LENGTH)));
+    const index = reach.index;
     const commands: Record<string, BatchCommand> = {};
     for (let i = 0; i < length; i++) {
-      const top = i === 0 ? cursor : { below: lastRowPath(`p${i - 1}`) };
+      const top = i === 0 ? cursor : { below: rowPath(`p${i - 1}`, index) };
       commands[`p${i}`] = { method, params: windowParams(profile, params, top, floor) };
     }
     const answer = await context.batch(commands, context.signal);
@@ -76,15 +107,21 @@ export async function* windowPagesDown(
       }
       // An empty page asked with a known cursor: nothing is left below it.
       if (rows.length === 0) return;
-      lowest = descendedLastId(rows, profile, lowest, method);
+      // A page chained below row `index` of the one before repeats that page's later rows.
+      const fresh = i === 0 ? rows : rows.filter((row) => (rowId(row, profile) ?? 0) < lowest);
+      // Only rows read before: whether any lie below them is unknown; ask with a known cursor.
+      if (fresh.length === 0) break;
+      lowest = descendedLastId(fresh, profile, lowest, method);
+      if (shortPage !== undefined) reach.midListPage(shortPage);
       progressed = true;
-      const mine = lowest > lo ? rows : rows.filter((row) => (rowId(row, profile) ?? 0) > lo);
+      const mine = lowest > lo ? fresh : fresh.filter((row) => (rowId(row, profile) ?? 0) > lo);
       if (mine.length > 0) yield mine;
       // IDs are integers: once lo + 1 is read, nothing is left between it and lo.
       if (lowest <= lo + 1) return;
       cursor = { below: lowest };
+      shortPage = rows.length < profile.pageSize ? rows.length : undefined;
       // The next page's reference did not resolve: its answer is not evidence of anything.
-      if (rows.length < profile.pageSize) break;
+      if (rows.length <= index) break;
     }
     if (!failed) {
       failures = 0;

@@ -15,7 +15,7 @@
  * way, until nothing new is found.
  */
 import { ArgumentError } from '../errors.js';
-import { CHAIN_LENGTH, windowPagesDown } from './chained-keyset.js';
+import { CHAIN_LENGTH, PageReach, windowPagesDown } from './chained-keyset.js';
 import type { ListContext } from './engine.js';
 import { callerIdRange, maxIdParams, rowId, rowsOf } from './method-profiles.js';
 
@@ -106,13 +106,14 @@ export async function* keysetWindowPages(
   const signal = context.signal ? AbortSignal.any([context.signal, stop.signal]) : stop.signal;
   const reader = { ...context, signal };
   const sizer = new WindowSizer(context.profile.pageSize);
+  const reach = new PageReach(context.profile.pageSize);
   try {
     let from = floor ?? 0;
     for (;;) {
       const top = await largestId(context, floor === undefined && from === 0 ? undefined : from);
       if (top === undefined || top <= from) return;
       const end = Math.min(top, caller.upTo ?? top);
-      yield* rangePages(reader, { from, end, floor }, parallelism, sizer);
+      yield* rangePages(reader, { from, end, floor }, parallelism, sizer, reach);
       // The caller's own upper bound was reached: nothing can lie beyond it.
       if (caller.upTo !== undefined && end >= caller.upTo) return;
       from = end;
@@ -128,6 +129,7 @@ async function* rangePages(
   range: { from: number; end: number; floor: number | undefined },
   parallelism: number,
   sizer: WindowSizer,
+  reach: PageReach,
 ): AsyncGenerator<Page> {
   const { profile } = context;
   const { end, floor } = range;
@@ -145,10 +147,12 @@ async function* rangePages(
       // This window's own rows so far correct a density learned from windows unlike it.
       const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
       const expected = remaining * Math.min(1, density);
+      // New rows a page brings: fewer than the page size once pages chain below an earlier row.
+      const perPage = reach.index + 1;
       return Math.min(
         // Every ID present is the most there can be: the last of those pages reads lo + 1.
-        Math.ceil(remaining / profile.pageSize),
-        Math.ceil(expected / profile.pageSize) + 1,
+        Math.ceil(remaining / perPage),
+        Math.ceil(expected / perPage) + 1,
       );
     };
     try {
@@ -157,6 +161,7 @@ async function* rangePages(
         hi: window.upTo,
         floor,
         length,
+        reach,
       })) {
         window.pages.push(rows);
         window.rows += rows.length;
