@@ -12,6 +12,8 @@ import { backoffMs } from './retry.js';
 export interface CallManyResult<T> {
   index: number;
   result?: T;
+  /** The offset of the next page, when the answer is one page of a longer list. */
+  next?: number;
   error?: Bitrix24Error;
 }
 
@@ -34,7 +36,12 @@ async function runChunk<T>(
     for (const i of pending) {
       const error = answer.errors[`c${i}`];
       if (!error) {
-        out[i] = { index: base + i, result: answer.result[`c${i}`] as T };
+        const next = answer.next[`c${i}`];
+        out[i] = {
+          index: base + i,
+          result: answer.result[`c${i}`] as T,
+          ...(next !== undefined ? { next } : {}),
+        };
       } else if (error.retryable && attempt < maxRetries) {
         again.push(i);
       } else {

@@ -12,7 +12,6 @@ import { WebhookCredentials } from './credentials/webhook.js';
 import { ConfigError } from './errors.js';
 import { OperatingBudget } from './limits/operating-budget.js';
 import { bucketFor, type RequestBucket } from './limits/request-bucket.js';
-import { chainedKeysetPages } from './list/chained-keyset.js';
 import type { ListContext } from './list/engine.js';
 import { keysetPages } from './list/keyset.js';
 import { keysetWindowPages } from './list/keyset-windows.js';
@@ -178,7 +177,7 @@ export class Bitrix24Client {
       return keysetWindowPages(context, options.startAfterId, parallelism) as AsyncIterable<T[]>;
     }
     if (keyset && engine === 'chained-keyset') {
-      return chainedKeysetPages(context, options.startAfterId) as AsyncIterable<T[]>;
+      return keysetWindowPages(context, options.startAfterId, 1) as AsyncIterable<T[]>;
     }
     if (keyset && engine === 'keyset')
       return keysetPages(context, options.startAfterId) as AsyncIterable<T[]>;

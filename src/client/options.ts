@@ -80,7 +80,7 @@ export interface ClientOptions {
 export interface ListOptions {
   /**
    * auto: parallel chained-keyset windows where the method supports keyset, else the method's own
-   * paging; chained-keyset: one open chain of 50-command batches.
+   * paging; chained-keyset: the same windows read one at a time.
    */
   engine?: 'auto' | 'chained-keyset' | 'keyset' | 'offset';
   /** Resume a keyset read after this ID. */

@@ -11,6 +11,9 @@ import { budgetKey, callMethod, lookupMethod } from './http/method-call.js';
 import { parseBracketQuery } from './http/params.js';
 import type { OperatingState } from './limits/operating-budget.js';
 import type { Params, ParamValue } from './methods/contract.js';
+import { parseKey } from './query/filter.js';
+import { rowCount } from './stats.js';
+import { phpInt } from './variants.js';
 
 export const MAX_BATCH_COMMANDS = 50;
 /** The batch wrapper's own modelled processing, in emulated seconds. */
@@ -83,29 +86,58 @@ function resolve(
   return { found: true, value: node };
 }
 
+/** How many references of one command resolved to nothing. */
+interface Substitution {
+  unresolved: number;
+}
+
 /** Replaces references in string leaves; a reference that resolves to nothing stays as literal text. */
-function substitute(value: ParamValue, answers: Answers): ParamValue {
+function substitute(value: ParamValue, answers: Answers, seen: Substitution): ParamValue {
   if (typeof value === 'string') {
     if (!value.includes('$result')) return value;
     const whole = WHOLE_REFERENCE.exec(value);
     if (whole) {
       const hit = resolve(answers, whole[1], whole[2], whole[3]);
+      if (!hit.found) seen.unresolved++;
       return hit.found ? (hit.value as ParamValue) : value;
     }
     return value.replace(REFERENCE, (text, member: string, id: string, path: string) => {
       const hit = resolve(answers, member, id, path);
-      return hit.found && (typeof hit.value === 'string' || typeof hit.value === 'number')
-        ? String(hit.value)
-        : text;
+      if (hit.found && (typeof hit.value === 'string' || typeof hit.value === 'number'))
+        return String(hit.value);
+      seen.unresolved++;
+      return text;
     });
   }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, answers));
+  if (Array.isArray(value)) return value.map((v) => substitute(v, answers, seen));
   if (value !== null && typeof value === 'object') {
     const out: Params = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, answers);
+    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, answers, seen);
     return out;
   }
   return value;
+}
+
+/** An ID-like field (ID, id, STAGE_ID, entityTypeId…), which the portal's SQL compares as a number. */
+function numericField(field: string): boolean {
+  return /^id$|_id$/i.test(field) || /[a-z]Id$/.test(field);
+}
+
+/**
+ * literal-refs: the portal casts the text of an unresolved reference in a numeric filter as PHP
+ * does, `(int) '$result[p0][49][ID]'` = 0; other filters keep the text.
+ */
+function castNumericFilters(value: ParamValue, inFilter: boolean): ParamValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => castNumericFilters(v, inFilter));
+  const out: Params = {};
+  for (const [k, v] of Object.entries(value)) {
+    const isFilter = inFilter || k.toLowerCase() === 'filter';
+    if (isFilter && typeof v === 'string' && v.includes('$result') && numericField(parseKey(k).field))
+      out[k] = phpInt(v);
+    else out[k] = castNumericFilters(v, isFilter);
+  }
+  return out;
 }
 
 /** True when any command would run a write method (faults must then not corrupt the answer). */
@@ -144,11 +176,14 @@ export function runBatch(
   let elapsed = 0;
   core.stats.batch(commands.length);
   for (const command of commands) {
-    const callParams = substitute(command.params, answers) as Params;
+    const seen: Substitution = { unresolved: 0 };
+    let callParams = substitute(command.params, answers, seen) as Params;
+    if (seen.unresolved > 0 && core.literalRefs) callParams = castNumericFilters(callParams, false) as Params;
     const call = callMethod(core, credential, command.method, callParams, {
       inBatch: true,
       billed: billedInner,
     });
+    if (seen.unresolved > 0) core.stats.unresolvedCommand(call.ok ? rowCount(call.outcome.result) : 0);
     if (!call.ok) {
       core.stats.rejection(call.error.code);
       answers.result_error.set(command.id, {

@@ -8,6 +8,7 @@ import type { JsonEscaping } from './http/php-json.js';
 import type { OperatingBudget } from './limits/operating-budget.js';
 import type { RequestBucket } from './limits/request-bucket.js';
 import type { MethodDefinition } from './methods/contract.js';
+import type { AccessFilter } from './short-pages.js';
 import type { StatsRecorder } from './stats.js';
 
 /** `inner`: each batch command billed to its own method (docs); `batch`: the whole batch to `batch`. */
@@ -28,6 +29,10 @@ export interface EmulatorCore {
   /** How answer bodies escape text (http/php-json.ts). */
   readonly jsonEscaping: JsonEscaping;
   readonly redirectUri: string | undefined;
+  /** `short-pages`: capped pages and rows hidden from list answers; undefined by default. */
+  readonly access: AccessFilter | undefined;
+  /** `literal-refs`: unresolved references cast as PHP does in numeric filters. */
+  readonly literalRefs: boolean;
   /** Path before `/rest/`; '' until the portal is moved. */
   restPrefix: string;
   /** `http://host:port`, known once the server listens. */

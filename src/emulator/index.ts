@@ -17,9 +17,12 @@ import { type Plan, RequestBucket } from './limits/request-bucket.js';
 import type { MethodDefinition } from './methods/contract.js';
 import { buildMethodTable, generatePortal, type Portal, portalSummary } from './methods/index.js';
 import { createEmulatorServer } from './server.js';
+import { AccessFilter } from './short-pages.js';
 import { type Stats, StatsRecorder } from './stats.js';
 import { systemMethods } from './system-methods.js';
 import { makeCertificate } from './tls.js';
+import { portalTruth, type Truth } from './truth.js';
+import { parseVariants, VariantSpecError } from './variants.js';
 
 export type { ControlAction } from './control.js';
 export type { BatchBilling } from './core.js';
@@ -29,6 +32,8 @@ export type { MethodDefinition, MethodOutcome, Params } from './methods/contract
 export { MethodError } from './methods/contract.js';
 export type { Portal } from './methods/index.js';
 export type { Stats } from './stats.js';
+export type { ListTruth, Truth } from './truth.js';
+export { VARIANT_NAMES, VariantSpecError } from './variants.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -64,10 +69,12 @@ export interface EmulatorOptions {
   clientId?: string;
   clientSecret?: string;
   /**
-   * Methods this portal does not have (an edition or version without them): they answer as any
-   * unknown method does, HTTP 404 `ERROR_METHOD_NOT_FOUND` "Method not found!", in batch too.
+   * Divergences of real portals to reproduce, e.g. `['short-pages', 'literal-refs',
+   * 'missing-methods=user.fields+crm.deal.fields']` or the same comma-separated (variants.ts).
    */
-  missingMethods?: string[];
+  variants?: string | readonly string[];
+  /** Methods this portal does not have: they answer ERROR_METHOD_NOT_FOUND (HTTP 404). */
+  missingMethods?: readonly string[];
   /** Replaces the portal side's generated portal and method table (HTTP-side tests only). */
   methods?: Map<string, MethodDefinition>;
 }
@@ -96,6 +103,8 @@ export interface RunningEmulator {
   clock: Clock;
   stats(): Stats;
   resetStats(): void;
+  /** Every list's IDs as the portal holds them and as the credential sees them (truth.ts). */
+  truth(): Truth;
   control(action: ControlAction): Record<string, unknown>;
   /** The JSON the `emulator` command prints. */
   connectionInfo(): Record<string, unknown>;
@@ -122,10 +131,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     dataMethods = buildMethodTable(generated);
     summary = () => portalSummary(generated);
   }
+  const variants = parseVariants(options.variants);
   const methods = new Map(dataMethods);
+  const access = variants.shortPages ? new AccessFilter(seed) : undefined;
+  const truth = (): Truth => (portal ? portalTruth(portal, access) : {});
   const grants = new ScopeGrants(options.scopes ?? ALL_SCOPES);
   for (const m of systemMethods(grants, () => methods)) methods.set(m.name, m);
-  for (const name of options.missingMethods ?? []) methods.delete(name.toLowerCase());
+  // A portal without these methods: lookups fail (ERROR_METHOD_NOT_FOUND, 404) and `methods`
+  // does not list them. A name the emulator never served is a typo in a variant spec.
+  for (const name of variants.missingMethods) {
+    if (!methods.has(name)) throw new VariantSpecError(`missing-methods: no method "${name}" is served`);
+  }
+  for (const name of [...variants.missingMethods, ...(options.missingMethods ?? [])])
+    methods.delete(name.toLowerCase());
 
   const tls = options.tls ? await makeCertificate(options.caFile) : undefined;
   const scheme = tls ? 'https' : 'http';
@@ -155,10 +173,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     batchBilling: options.batchBilling ?? 'inner',
     jsonEscaping: options.jsonEscaping ?? 'raw',
     redirectUri: options.redirectUri,
+    access,
+    literalRefs: variants.literalRefs,
     restPrefix: '',
     origin: '',
   };
-  const server = createEmulatorServer({ core, portalSummary: summary, tls });
+  const server = createEmulatorServer({ core, portalSummary: summary, truth, tls });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -190,6 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     stats: () => core.stats.snapshot(),
     resetStats: () => core.stats.reset(),
+    truth,
     control: (action) => applyControl(core, action),
     connectionInfo: () => ({ webhook_url: webhookUrl, oauth, port, ...(tls ? { ca_file: tls.caFile } : {}) }),
     close: () =>

@@ -148,6 +148,8 @@ class RestHandler {
 export interface ServerOptions {
   core: EmulatorCore;
   portalSummary: () => Record<string, number>;
+  /** Every list's IDs, visible and hidden (truth.ts); {} without a generated portal. */
+  truth: () => Record<string, unknown>;
   tls?: { key: string; cert: string };
 }
 
@@ -180,6 +182,8 @@ export function createEmulatorServer(options: ServerOptions): Server {
         return sendJson(res, 200, { ok: true });
       case 'portal':
         return sendJson(res, 200, options.portalSummary());
+      case 'truth':
+        return sendJson(res, 200, options.truth());
       case 'control': {
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
         try {

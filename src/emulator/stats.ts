@@ -10,6 +10,10 @@ export interface Stats {
   operating_seconds: Record<string, number>;
   faults: Record<string, number>;
   http_statuses: Record<string, number>;
+  /** Batch commands that ran with a `$result[...]` reference that resolved to nothing. */
+  unresolved_ref_commands: number;
+  /** Of those, the ones that answered one or more rows: rows read past a list's end. */
+  past_end_commands_with_rows: number;
 }
 
 function bump(record: Record<string, number>, key: string, by = 1): void {
@@ -17,7 +21,7 @@ function bump(record: Record<string, number>, key: string, by = 1): void {
 }
 
 /** Rows in a method result: a list, or the list inside a documented wrapper (`items`, …). */
-function rowCount(result: unknown): number {
+export function rowCount(result: unknown): number {
   if (Array.isArray(result)) return result.length;
   if (result !== null && typeof result === 'object') {
     for (const key of ['items', 'types', 'categories', 'productRows']) {
@@ -42,6 +46,8 @@ export class StatsRecorder {
       operating_seconds: {},
       faults: {},
       http_statuses: {},
+      unresolved_ref_commands: 0,
+      past_end_commands_with_rows: 0,
     };
   }
 
@@ -59,6 +65,12 @@ export class StatsRecorder {
   methodRan(method: string, result: unknown, billedSeconds: number): void {
     this.stats.rows_returned += rowCount(result);
     if (billedSeconds > 0) bump(this.stats.operating_seconds, method, billedSeconds);
+  }
+
+  /** A batch command ran with an unresolved reference and answered `rows` rows. */
+  unresolvedCommand(rows: number): void {
+    this.stats.unresolved_ref_commands++;
+    if (rows > 0) this.stats.past_end_commands_with_rows++;
   }
 
   rejection(code: string | number): void {

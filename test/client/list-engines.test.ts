@@ -1,7 +1,7 @@
 /**
  * Every list engine reads every row of a 5,000-deal portal exactly once over real HTTP: on a
  * still portal, while deals are added and changed between pages, and through injected faults.
- * The chained keyset read costs about rows / 2,500 + 1 requests.
+ * The chained keyset read costs about rows / 2,500 + 3 requests.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -125,7 +125,7 @@ describe('list engines over a 5,000-deal portal', () => {
     }
   });
 
-  it('a chained keyset read costs about rows / 2,500 + 1 requests', async () => {
+  it('a chained keyset read costs about rows / 2,500 + 3 requests', async () => {
     const client = newClient();
     const total = await dealCount(client);
     emulator.resetStats();
@@ -135,8 +135,10 @@ describe('list engines over a 5,000-deal portal', () => {
     for await (const page of client.list('crm.deal.list', { select: ['ID'] }, chained)) rows += page.length;
     assert.equal(rows, total);
     const served = emulator.stats();
+    // A window of 50 pages a batch, the largest ID asked before and after, and at most one more
+    // batch where a window's last page fell short of its bottom ID.
     assert.ok(
-      served.requests_total <= Math.ceil(total / 2500) + 1,
+      served.requests_total <= Math.ceil(total / 2500) + 3,
       `${served.requests_total} requests for ${total} rows`,
     );
     assert.equal(client.stats().requests - before, served.requests_total);

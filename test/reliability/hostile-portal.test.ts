@@ -159,7 +159,8 @@ describe('a hostile portal', () => {
       } finally {
         await c.close();
       }
-      assert.equal(pages, 1, 'only the first page is handed on; no row twice');
+      // keyset hands each page on as it comes; chained windows hand on a window once complete.
+      assert.equal(pages, engine === 'keyset' ? 1 : 0, 'no row handed on twice');
     });
   }
 

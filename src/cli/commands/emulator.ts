@@ -4,7 +4,13 @@
  */
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { FaultSpecError, parseFaultSpec } from '../../emulator/faults.js';
-import { type BatchBilling, type JsonEscaping, type Plan, startEmulator } from '../../emulator/index.js';
+import {
+  type BatchBilling,
+  type JsonEscaping,
+  type Plan,
+  startEmulator,
+  VariantSpecError,
+} from '../../emulator/index.js';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -73,6 +79,10 @@ export function registerEmulator(program: Command): void {
     )
     .option('--token-ttl <seconds>', 'OAuth access-token lifetime', integer('--token-ttl', 1), 3600)
     .option('--redirect-uri <url>', 'the OAuth app redirect URI used by /oauth/authorize/')
+    .option(
+      '--variant <list>',
+      "real portals' divergences, e.g. short-pages,literal-refs,missing-methods=user.fields+crm.deal.fields",
+    )
     .action(async (opts, command) => {
       const faults = opts.faults;
       try {
@@ -82,27 +92,37 @@ export function registerEmulator(program: Command): void {
         if (error instanceof FaultSpecError) command.error(`error: --faults: ${error.message}`);
         throw error;
       }
-      const emulator = await startEmulator({
-        port: opts.port,
-        host: opts.host,
-        seed: opts.seed,
-        scale: opts.scale,
-        spaTypes: opts.spaTypes,
-        plan: opts.plan as Plan,
-        scopes: opts.scopes
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        faults,
-        timeScale: opts.timeScale,
-        tls: opts.tls === true,
-        caFile: opts.caFile,
-        operatingLimit: opts.operatingLimit,
-        batchBilling: opts.batchBilling as BatchBilling,
-        jsonEscaping: opts.jsonEscaping as JsonEscaping,
-        tokenTtl: opts.tokenTtl,
-        redirectUri: opts.redirectUri,
-      });
+      const start = () =>
+        startEmulator({
+          port: opts.port,
+          host: opts.host,
+          seed: opts.seed,
+          scale: opts.scale,
+          spaTypes: opts.spaTypes,
+          plan: opts.plan as Plan,
+          scopes: opts.scopes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          faults,
+          timeScale: opts.timeScale,
+          tls: opts.tls === true,
+          caFile: opts.caFile,
+          operatingLimit: opts.operatingLimit,
+          batchBilling: opts.batchBilling as BatchBilling,
+          jsonEscaping: opts.jsonEscaping as JsonEscaping,
+          tokenTtl: opts.tokenTtl,
+          redirectUri: opts.redirectUri,
+          variants: opts.variant,
+        });
+      let emulator: Awaited<ReturnType<typeof startEmulator>>;
+      try {
+        emulator = await start();
+      } catch (error) {
+        // Checked before the server listens, so a bad spec is a usage error, not a stack trace.
+        if (error instanceof VariantSpecError) command.error(`error: --variant: ${error.message}`);
+        throw error;
+      }
       process.stdout.write(`${JSON.stringify(emulator.connectionInfo())}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -2,20 +2,20 @@
  * Ordered parallel keyset windows. Bitrix runs a batch's commands one after another, so one
  * chain reads a list at one batch per several seconds of server time however free the request
  * bucket is. This splits the list's ID space into consecutive windows (lo, hi], reads up to
- * `parallelism` of them at once, each with its own window-bounded chain, and yields pages
- * strictly in ID order: the head window streams, the others are buffered (at most `parallelism`
- * windows, about a batch of rows each), so a caller's resume point (the last ID yielded) stays
- * valid and memory stays flat.
+ * `parallelism` of them at once, each downward in its own chained batches (chained-keyset.ts),
+ * and yields pages strictly in ascending ID order: a window is handed on once it is complete, the
+ * later ones wait in memory (at most `parallelism` windows, about a batch of rows each), so a
+ * caller's resume point (the last ID yielded) stays valid: every row below it was yielded.
  *
  * One cheap call (ID descending, ID only, no COUNT) finds the largest matching ID. Windows start
  * at about one batch of IDs and then follow the row density of the finished windows (a caller's
  * filter may match one row in a hundred), within bounds. Each batch holds the commands the
  * window's remaining IDs are expected to fill plus one page of slack, never more than 50. After the
- * last window an open chain `>maxId` picks up rows added during the read; it starts with one
- * command and doubles while pages come back full.
+ * last window the largest ID is asked again, and rows added during the read are read the same
+ * way, until nothing new is found.
  */
 import { ArgumentError } from '../errors.js';
-import { CHAIN_LENGTH, chainedKeysetPages } from './chained-keyset.js';
+import { CHAIN_LENGTH, PageReach, windowPagesDown } from './chained-keyset.js';
 import type { ListContext } from './engine.js';
 import { callerIdRange, maxIdParams, rowId, rowsOf } from './method-profiles.js';
 
@@ -31,15 +31,17 @@ const MAX_WINDOW_IDS = 10_000_000;
 interface Window {
   after: number;
   upTo: number;
+  /** The window's pages as read: descending. */
   pages: Page[];
   rows: number;
   done: boolean;
   error?: unknown;
 }
 
-async function largestId(context: ListContext): Promise<number | undefined> {
+async function largestId(context: ListContext, after: number | undefined): Promise<number | undefined> {
   const { method, profile } = context;
-  const answer = await context.call(method, maxIdParams(profile, context.params), context.signal);
+  const params = maxIdParams(profile, context.params, after);
+  const answer = await context.call(method, params, context.signal);
   const rows = rowsOf(answer.result, profile);
   if (!rows) {
     throw new ArgumentError({
@@ -49,7 +51,7 @@ async function largestId(context: ListContext): Promise<number | undefined> {
     });
   }
   // The largest of the page, not its first row: a method that ignored the order still gives a
-  // lower bound, and the open chain after the last window reads whatever lies beyond it.
+  // lower bound, and asking again after the last window reads whatever lies beyond it.
   let top: number | undefined;
   for (const row of rows) {
     const id = rowId(row, profile);
@@ -58,63 +60,113 @@ async function largestId(context: ListContext): Promise<number | undefined> {
   return top;
 }
 
+/** Sizes windows by the row density of the finished ones. */
+class WindowSizer {
+  private seenRows = 0;
+  private seenIds = 0;
+  private lastSize = 0;
+  /** Rows a window aims at: one batch (a dense window's last page ends at its bottom ID). */
+  private readonly batchRows: number;
+
+  constructor(private readonly pageSize: number) {
+    this.batchRows = pageSize * CHAIN_LENGTH;
+  }
+
+  /** Rows per ID of the finished windows; 1 (the most there can be) before any finished. */
+  density(): number {
+    return this.seenIds > 0 ? Math.min(1, this.seenRows / this.seenIds) : 1;
+  }
+
+  finished(rows: number, ids: number): void {
+    this.seenRows += rows;
+    this.seenIds += ids;
+  }
+
+  next(): number {
+    let size = this.batchRows;
+    if (this.seenIds > 0) {
+      const d = this.density();
+      size = d > 0 ? this.batchRows / d : MAX_WINDOW_IDS;
+      size = Math.min(size, this.lastSize * MAX_GROWTH, MAX_WINDOW_IDS);
+    }
+    this.lastSize = Math.max(this.pageSize, Math.round(size));
+    return this.lastSize;
+  }
+}
+
 export async function* keysetWindowPages(
   context: ListContext,
   startAfterId: number | undefined,
   parallelism: number,
 ): AsyncGenerator<Page> {
-  const { profile } = context;
-  const batchRows = profile.pageSize * CHAIN_LENGTH;
-  const caller = callerIdRange(profile, context.params);
-  const from = Math.max(startAfterId ?? 0, caller.after ?? 0);
-  const top = await largestId(context);
-  const end = top === undefined ? undefined : Math.min(top, caller.upTo ?? top);
+  const caller = callerIdRange(context.profile, context.params);
+  const bounded = startAfterId !== undefined || caller.after !== undefined;
+  const floor = bounded ? Math.max(startAfterId ?? 0, caller.after ?? 0) : undefined;
   const stop = new AbortController();
   const signal = context.signal ? AbortSignal.any([context.signal, stop.signal]) : stop.signal;
-  const windowContext: ListContext = { ...context, signal };
+  const reader = { ...context, signal };
+  const sizer = new WindowSizer(context.profile.pageSize);
+  const reach = new PageReach(context.profile.pageSize);
+  try {
+    let from = floor ?? 0;
+    for (;;) {
+      const top = await largestId(context, floor === undefined && from === 0 ? undefined : from);
+      if (top === undefined || top <= from) return;
+      const end = Math.min(top, caller.upTo ?? top);
+      yield* rangePages(reader, { from, end, floor }, parallelism, sizer, reach);
+      // The caller's own upper bound was reached: nothing can lie beyond it.
+      if (caller.upTo !== undefined && end >= caller.upTo) return;
+      from = end;
+    }
+  } finally {
+    stop.abort();
+  }
+}
+
+/** The pages of (from, end] in ascending order, read by up to `parallelism` windows at once. */
+async function* rangePages(
+  context: ListContext,
+  range: { from: number; end: number; floor: number | undefined },
+  parallelism: number,
+  sizer: WindowSizer,
+  reach: PageReach,
+): AsyncGenerator<Page> {
+  const { profile } = context;
+  const { end, floor } = range;
   const slots = Math.max(1, Math.floor(parallelism));
   let wake: (() => void) | undefined;
   const changed = () => {
     wake?.();
     wake = undefined;
   };
-  let seenRows = 0;
-  let seenIds = 0;
-  let lastSize = 0;
-  /** Rows per ID of the finished windows; 1 (the most there can be) before any finished. */
-  const density = () => (seenIds > 0 ? Math.min(1, seenRows / seenIds) : 1);
-
-  const nextSize = () => {
-    let size = batchRows;
-    if (seenIds > 0) {
-      const d = density();
-      size = d > 0 ? batchRows / d : MAX_WINDOW_IDS;
-      size = Math.min(size, lastSize * MAX_GROWTH, MAX_WINDOW_IDS);
-    }
-    lastSize = Math.max(profile.pageSize, Math.round(size));
-    return lastSize;
-  };
 
   const read = async (window: Window) => {
-    const length = (last: number | undefined) => {
-      const position = last ?? window.after;
-      const remaining = window.upTo - position;
+    const length = (lowest: number) => {
+      const remaining = lowest - 1 - window.after;
+      const own = window.upTo + 1 - lowest;
       // This window's own rows so far correct a density learned from windows unlike it.
-      const own = position > window.after ? window.rows / (position - window.after) : 0;
-      const expected = remaining * Math.min(1, Math.max(density(), own));
-      return Math.min(Math.ceil(remaining / profile.pageSize), Math.ceil(expected / profile.pageSize) + 1);
+      const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
+      const expected = remaining * Math.min(1, density);
+      // New rows a page brings: fewer than the page size once pages chain below an earlier row.
+      const perPage = reach.index + 1;
+      return Math.min(
+        // Every ID present is the most there can be: the last of those pages reads lo + 1.
+        Math.ceil(remaining / perPage),
+        Math.ceil(expected / perPage) + 1,
+      );
     };
     try {
-      for await (const rows of chainedKeysetPages(windowContext, window.after, {
-        upTo: window.upTo,
+      for await (const rows of windowPagesDown(context, {
+        lo: window.after,
+        hi: window.upTo,
+        floor,
         length,
+        reach,
       })) {
         window.pages.push(rows);
         window.rows += rows.length;
-        changed();
       }
-      seenRows += window.rows;
-      seenIds += window.upTo - window.after;
+      sizer.finished(window.rows, window.upTo - window.after);
     } catch (error) {
       window.error = error;
     }
@@ -123,16 +175,15 @@ export async function* keysetWindowPages(
   };
 
   const windows: Window[] = [];
-  let next = from;
+  let next = range.from;
   const fill = () => {
-    if (end === undefined) return;
     while (next < end && windows.length < slots) {
       // What is left is shared among the free slots, so even a list of one batch of rows is read
       // by several windows at once; a window is never smaller than a few pages.
       const share = Math.max(MIN_WINDOW_PAGES * profile.pageSize, Math.ceil((end - next) / slots));
       const window: Window = {
         after: next,
-        upTo: Math.min(end, next + Math.min(nextSize(), share)),
+        upTo: Math.min(end, next + Math.min(sizer.next(), share)),
         pages: [],
         rows: 0,
         done: false,
@@ -143,31 +194,19 @@ export async function* keysetWindowPages(
     }
   };
 
-  try {
-    fill();
-    while (windows.length > 0) {
-      const head = windows[0];
-      const page = head.pages.shift();
-      if (page) {
-        yield page;
-        continue;
-      }
-      if (head.error !== undefined) throw head.error;
-      if (head.done) {
-        windows.shift();
-        fill();
-        continue;
-      }
+  fill();
+  while (windows.length > 0) {
+    const head = windows[0];
+    if (!head.done) {
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
+      continue;
     }
-    // The caller's own upper bound was reached: nothing can lie beyond it.
-    if (end !== undefined && caller.upTo !== undefined && end >= caller.upTo) return;
-    yield* chainedKeysetPages(context, Math.max(from, end ?? from), {
-      length: (_, batches) => 2 ** batches,
-    });
-  } finally {
-    stop.abort();
+    if (head.error !== undefined) throw head.error;
+    windows.shift();
+    fill();
+    // Read downward, handed on upward: the lowest page first, each page's rows ascending.
+    for (let i = head.pages.length - 1; i >= 0; i--) yield head.pages[i].reverse();
   }
 }

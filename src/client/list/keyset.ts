@@ -1,7 +1,8 @@
 /**
  * Keyset paging (FACTS §2.4): `order ID ASC`, `filter >ID = last seen`, `start = -1` (no COUNT).
- * Rows added or changed during the read are neither skipped nor repeated, unlike offsets; the read
- * ends at the first page shorter than the page size.
+ * Rows added or changed during the read are neither skipped nor repeated, unlike offsets. The read
+ * ends only at an EMPTY page: portals answer short pages mid-list (a method's own lower cap, rows
+ * the credential may not see removed after the SQL LIMIT), so a short page proves nothing.
  */
 import { ArgumentError } from '../errors.js';
 import type { ListContext } from './engine.js';
@@ -23,10 +24,8 @@ export async function* keysetPages(
         method,
         description: 'the answer holds no list of rows',
       });
-    if (rows.length > 0) {
-      last = advancedLastId(rows, profile, last, method);
-      yield rows;
-    }
-    if (rows.length < profile.pageSize) return;
+    if (rows.length === 0) return;
+    last = advancedLastId(rows, profile, last, method);
+    yield rows;
   }
 }

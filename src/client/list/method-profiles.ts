@@ -126,17 +126,42 @@ export function keysetParams(
 }
 
 /**
- * The cheapest question for the largest matching ID: the caller's filter, ID descending, one
- * page without COUNT, and (where the method takes `select`) only the ID column.
+ * The cheapest question for the largest matching ID above `after`: the caller's filter, ID
+ * descending, one page without COUNT, and (where the method takes `select`) only the ID column.
  */
-export function maxIdParams(profile: MethodProfile, params: BitrixParams): BitrixParams {
-  const out = ordered(profile, keysetParams(profile, params, undefined), 'DESC');
+export function maxIdParams(profile: MethodProfile, params: BitrixParams, after?: number): BitrixParams {
+  const out = ordered(profile, keysetParams(profile, params, after), 'DESC');
   const style = profile.keyset ?? 'crm';
   if (style === 'crm' || style === 'item') {
     for (const k of Object.keys(out)) if (k.toLowerCase() === 'select') delete out[k];
     out.select = [profile.idField];
   }
   return out;
+}
+
+/** Where a downward page starts: at or below an ID, or below an ID or a batch reference. */
+export type PageTop = { atMost: number } | { below: unknown };
+
+/**
+ * The caller's params paging DOWNWARD: ID descending, no COUNT, `<=ID top` or `<ID cursor`, and
+ * `>ID floor` (the list's own lower bound) when there is one. The caller's own ID bounds are
+ * replaced: the reader has already merged them into `top` and `floor`. A `<ID` reference that a
+ * portal cannot resolve is substituted as text, which PHP casts to 0 and `<ID 0` matches nothing,
+ * so a command past a list's end returns no rows however the reference is read.
+ */
+export function windowParams(
+  profile: MethodProfile,
+  params: BitrixParams,
+  top: PageTop,
+  floor: number | undefined,
+): BitrixParams {
+  const out = withIdFilter(profile, params, (filter) => {
+    for (const op of ['>', '>=', '<', '<=']) takeBound(filter, `${op}${profile.idField}`);
+    if (floor !== undefined) filter[`>${profile.idField}`] = floor;
+    if ('atMost' in top) filter[`<=${profile.idField}`] = top.atMost;
+    else filter[`<${profile.idField}`] = top.below;
+  });
+  return ordered(profile, out, 'DESC');
 }
 
 /** The ID range the caller's own filter allows: after `after` (exclusive), up to `upTo` (inclusive). */

@@ -1,7 +1,10 @@
 /**
  * Offset paging, only for methods without a usable id order: `start` + `next` (most methods),
  * `START` (department.get), `PARAMS.limit`/`PARAMS.offset` up to 200 (imopenlines.config.list.get),
- * or a single page (getters). Offsets can skip or repeat rows that change during the read.
+ * or a single page (getters). Offsets can skip or repeat rows that change during the read. A read
+ * ends when the answer gives no `next`, or at an empty page; never at a short one: portals answer
+ * short pages mid-list (a lower cap of their own, rows the credential may not see removed after the
+ * SQL LIMIT), and `next` still counts the rows skipped.
  */
 import { ArgumentError } from '../errors.js';
 import type { ListContext } from './engine.js';
@@ -29,7 +32,9 @@ export async function* offsetPages(context: ListContext): AsyncGenerator<Record<
     if (rows.length > 0) yield rows;
     if (profile.offset === 'none' || rows.length === 0) return;
     if (profile.offset === 'PARAMS') {
-      if (rows.length < profile.pageSize) return;
+      // No `next` here. Moving by the rows that came back may read a row twice when rows were
+      // hidden after the LIMIT (the key keeps one copy); moving by the limit asked for would skip
+      // rows on a portal that caps the page lower.
       offset += rows.length;
       continue;
     }

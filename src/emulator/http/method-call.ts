@@ -86,6 +86,7 @@ export function callMethod(
     }
     throw error;
   }
+  if (core.access) outcome = core.access.apply(method.name, params, outcome);
   const cost = Math.max(0, outcome.cost);
   if (options.billed) core.budget.bill(key, cost);
   core.stats.methodRan(method.name, outcome.result, options.billed ? cost : 0);

@@ -13,6 +13,7 @@ export type Route =
   | { kind: 'stats' }
   | { kind: 'stats-reset' }
   | { kind: 'portal' }
+  | { kind: 'truth' }
   | { kind: 'control' }
   | { kind: 'not-found' };
 
@@ -33,6 +34,7 @@ export function route(pathname: string): Route {
   if (clean === '/_emulator/stats') return { kind: 'stats' };
   if (clean === '/_emulator/stats/reset') return { kind: 'stats-reset' };
   if (clean === '/_emulator/portal') return { kind: 'portal' };
+  if (clean === '/_emulator/truth') return { kind: 'truth' };
   if (clean === '/_emulator/control') return { kind: 'control' };
   const at = path.indexOf('/rest/');
   if (at < 0) return { kind: 'not-found' };

@@ -22,8 +22,9 @@ export interface PerParentSpec {
   /** Rows out of one answer. */
   rows: (result: unknown) => Record<string, unknown>[];
   /**
-   * For paged per-parent methods: an answer this long may have more rows, read with the list
-   * method after the last row's ID.
+   * For paged per-parent methods: an answer with `next`, or this long, may have more rows, read
+   * with the list method after the last row's ID. A shorter answer is not proof of the end by
+   * itself (a portal hides rows the credential may not see after the LIMIT); `next` counts them.
    */
   pageSize?: number;
   idField?: string;
@@ -52,15 +53,17 @@ export async function rowsPerParent(
   ctx: ReadContext,
 ): Promise<Record<string, unknown>[][]> {
   const perParent: Record<string, unknown>[][] = ids.map(() => []);
+  const more: boolean[] = ids.map(() => false);
   for await (const answer of ctx.client.callMany(ids.map((id) => spec.call(id, range)))) {
     // A parent deleted between the scan and the call simply has no rows any more.
     if (answer.error instanceof NotFoundError) continue;
     if (answer.error) throw answer.error;
     perParent[answer.index] = spec.rows(answer.result);
+    more[answer.index] = answer.next !== undefined;
   }
   if (spec.pageSize !== undefined) {
     for (let i = 0; i < ids.length; i++) {
-      if (perParent[i].length < spec.pageSize) continue;
+      if (!more[i] && perParent[i].length < spec.pageSize) continue;
       perParent[i].push(...(await remainingRows(spec, ids[i], perParent[i], range, ctx)));
     }
   }
