@@ -22,6 +22,7 @@ import {
   type ThroughputRun,
   throughputRun,
 } from './experiments.js';
+import { operatingRatio, wastedCommands } from './floor.js';
 import type { PeerName } from './peer-child.js';
 
 const { values } = parseArgs({
@@ -70,6 +71,8 @@ function floorRow(r: OursRun) {
     wall_portal_s: round(r.m.portalSeconds),
     floor_s: round(r.floor.floorSeconds),
     ratio: round(r.ratio),
+    operating_ratio: round(operatingRatio(r.m.reads, r.m.stats.operating_seconds)),
+    wasted_commands: wastedCommands(r.m.reads),
     floor_bound: r.floor.bound,
     floor_binding_method: r.floor.bindingMethod,
     floor_requests: r.floor.requests,
@@ -97,6 +100,7 @@ function floorRow(r: OursRun) {
         rows: x.rows,
         fields: x.fields,
         cost_s: round(x.costSeconds, 1),
+        empty_calls: x.emptyCalls,
       })),
     streams: r.m.report.streams,
     peak_rss_mb: r.m.report.peakRssMb,

@@ -143,6 +143,8 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
   const commitMs = input.commitEvery?.ms ?? 2000;
 
   const emit = (p: SyncProgress) => input.onProgress?.(p);
+  // One per run: what streams read in common is read once (a deal-ID scan for every per-deal stream).
+  const shared = new Map<string, unknown>();
   const prepared: StreamSelection[] = [];
   for (const selection of input.selections) {
     emit({ stream: selection.stream.name, rows: 0, requests: 0, limitWaitMs: 0, phase: 'waiting' });
@@ -200,6 +202,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
           ...(selection.selectedProperties ? { selectedProperties: selection.selectedProperties } : {}),
           ...(mode === 'full_scan' ? { fullScan: { keysOnly: false } } : {}),
           logger,
+          shared,
           ...(signal ? { signal } : {}),
         })
         [Symbol.asyncIterator]();
