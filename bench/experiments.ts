@@ -1,6 +1,6 @@
 /** The benchmark's experiments: floor ratio, peers, throughput, growth. Each returns plain data. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +215,13 @@ export async function resetPostgres(url: string): Promise<boolean> {
   }
 }
 
+/** The node flags on the CLI's shebang line (`#!/usr/bin/env -S node --flag …`). */
+export function cliNodeFlags(): string[] {
+  const bin = readFileSync(new URL('../bin/tap-bitrix24.js', import.meta.url), 'utf8');
+  const shebang = bin.split('\n')[0] ?? '';
+  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** A limits-off sync as bench/sync-throughput.ts measured it. */
 export interface ThroughputRun {
   label: string;
@@ -237,8 +244,8 @@ export async function throughputRun(scale: number, target: 'duckdb' | string): P
   const args = ['--import', 'tsx', script, '--scale', String(scale)];
   if (target !== 'duckdb') args.push('--to', target);
   const { stdout } = await run(process.execPath, args, {
-    // As the CLI runs (bin/tap-bitrix24.js): a young generation that fits a few pages of rows.
-    env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=64' },
+    // With the V8 flags the CLI runs with (bin/tap-bitrix24.js), which set its heap's size.
+    env: { ...process.env, NODE_OPTIONS: cliNodeFlags().join(' ') },
     maxBuffer: 16 * 2 ** 20,
   });
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {

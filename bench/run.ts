@@ -249,6 +249,11 @@ async function main(): Promise<void> {
   const throughput: ThroughputRun[] = [await throughputRun(throughputScale, 'duckdb')];
   if (await resetPostgres(values.pg)) throughput.push(await throughputRun(throughputScale, values.pg));
   else log('  postgres not reachable; skipped');
+  // Memory at a fixed portal size in every mode (limits off, DuckDB, default settings).
+  log('memory: limits off, scale 20000');
+  const memory = await throughputRun(20000, 'duckdb');
+  results.memory = { scale: 20000, rows: memory.rows, peak_rss_mb: memory.peakRssMb, ok: memory.ok };
+  log(`  ${memory.rows} rows, peak RSS ${memory.peakRssMb} MB`);
   results.throughput = throughput.map((r) => ({
     label: r.label,
     rows: r.rows,
@@ -301,6 +306,9 @@ async function main(): Promise<void> {
     child_request_reduction: round(reduction.reduction, 1),
     ingest_rows_per_s: Math.round(duck.rows / duck.seconds),
     peak_rss_mb: Math.max(...throughput.map((r) => r.peakRssMb)),
+    peak_rss_mb_scale_20000: memory.peakRssMb,
+    operating_ratio: round(operatingRatio(floorRuns[0].m.reads, floorRuns[0].m.stats.operating_seconds)),
+    wasted_commands: wastedCommands(floorRuns[0].m.reads),
   };
   process.stdout.write(`${JSON.stringify(headline)}\n`);
 }

@@ -94,6 +94,7 @@ function processCpuSeconds(pid: number): number {
  */
 function duckDbMemory(path: string, memoryLimitMb: number) {
   let peak = { total: 0, tags: {} as Record<string, number> };
+  const trace: number[] = [];
   let connection: DuckDBConnection | undefined;
   let instance: DuckDBInstance | undefined;
   let busy = false;
@@ -109,6 +110,7 @@ function duckDbMemory(path: string, memoryLimitMb: number) {
       const rows = reader.getRowObjectsJson() as { tag: string; bytes: string }[];
       const tags = Object.fromEntries(rows.map((r) => [r.tag, Math.round(Number(r.bytes) / 2 ** 20)]));
       const total = Object.values(tags).reduce((a, b) => a + b, 0);
+      trace.push(total);
       if (total > peak.total) peak = { total, tags };
     } catch {
       // The file is being created or closed: the next sample will do.
@@ -122,7 +124,8 @@ function duckDbMemory(path: string, memoryLimitMb: number) {
       clearInterval(timer);
       connection?.closeSync();
       instance?.closeSync();
-      return peak;
+      const step = Math.max(1, Math.ceil(trace.length / 12));
+      return { ...peak, trace: trace.filter((_, i) => i % step === 0) };
     },
   };
 }
@@ -174,7 +177,7 @@ async function connector(): Promise<void> {
     ...(values['memory-limit-mb'] ? { memory_limit_mb: Number(values['memory-limit-mb']) } : {}),
   });
   const target = values.to || join(dir, 'bench.duckdb');
-  const duckDb = target.startsWith('postgres') ? undefined : duckDbMemory(target, config.memory_limit_mb);
+  const duckDb = target.startsWith('postgres') || process.env.NO_SAMPLE ? undefined : duckDbMemory(target, config.memory_limit_mb);
   let peakRss = process.memoryUsage().rss;
   const rssTrace: number[] = [];
   // Where the memory is at the peak: the JS heap, buffers outside it, the rest (DuckDB, code).

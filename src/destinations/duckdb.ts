@@ -89,13 +89,52 @@ function stageType(kind: ColumnKind): DuckDBType {
   }
 }
 
+/**
+ * Values (rows × columns) appended, or commits, between two looks at DuckDB's memory
+ * (`afterCommit`); a look is one small query.
+ */
+const CHECK_MEMORY_EVERY_VALUES = 50_000;
+const CHECK_MEMORY_EVERY_COMMITS = 4;
+
 class DuckDbDriver implements SqlDriver {
   readonly dialect = 'duckdb' as const;
+  private valuesSinceCheck = 0;
+  private commitsSinceCheck = 0;
 
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** Committed rows held in memory beyond which they are checkpointed to the file. */
+    private readonly inMemoryBytes: number,
   ) {}
+
+  /**
+   * Rows committed since the last checkpoint stay in memory (`IN_MEMORY_TABLE` in
+   * `duckdb_memory()`) until a checkpoint writes them to the file. The WAL-size trigger
+   * (`checkpoint_threshold`) did not bound them in a sync: a scale-5,000 sync held 109 MB with a
+   * 64 MB threshold, growing with the portal; and a table's typed columns take whole 256 KB blocks
+   * until checkpointed, so 200 small tables ran out of a 256 MB limit. So past `inMemoryBytes` the
+   * driver checkpoints.
+   */
+  async afterCommit(): Promise<void> {
+    this.commitsSinceCheck++;
+    if (
+      this.valuesSinceCheck < CHECK_MEMORY_EVERY_VALUES &&
+      this.commitsSinceCheck < CHECK_MEMORY_EVERY_COMMITS
+    )
+      return;
+    this.valuesSinceCheck = 0;
+    this.commitsSinceCheck = 0;
+    const [row] = await this.query(
+      "SELECT coalesce(sum(memory_usage_bytes), 0) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'",
+    );
+    if (Number(row?.bytes ?? 0) < this.inMemoryBytes) return;
+    try {
+      await this.connection.run('CHECKPOINT');
+    } catch (error) {
+      process.stderr.write(`CHECKPOINT failed: ${String(error)}\n`);
+    }
+  }
 
   async query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> {
     const reader = await this.connection.runAndReadAll(sql, params ? [...params] : undefined);
@@ -145,6 +184,7 @@ class DuckDbDriver implements SqlDriver {
     columns: readonly StagedColumn[],
     rowCount: number,
   ): Promise<void> {
+    this.valuesSinceCheck += rowCount * columns.length;
     const appender = await this.connection.createAppender(table, schema, catalog);
     try {
       for (let first = 0; first < rowCount; first += chunkRows) {
@@ -228,12 +268,13 @@ export class DuckDbDestination extends SqlDestination {
     options: SqlDestinationOptions & { memoryLimitMb?: number; settings?: Record<string, string> } = {},
   ): Promise<DuckDbDestination> {
     let instance: DuckDBInstance;
+    const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
     try {
       // Within one process, every destination on a file shares one database through DuckDB's
       // instance cache (two instances of one file in a process would corrupt it); the file is
       // released when the last of them closes.
       const settings = {
-        ...duckDbSettings(options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB),
+        ...duckDbSettings(memoryLimitMb),
         ...options.settings,
       };
       instance =
@@ -251,7 +292,7 @@ export class DuckDbDestination extends SqlDestination {
     }
     const connection = await instance.connect();
     const destination = new DuckDbDestination(
-      new DuckDbDriver(instance, connection),
+      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 8),
       `duckdb:${path}`,
       options,
     );

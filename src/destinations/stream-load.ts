@@ -210,6 +210,7 @@ export class SqlStreamLoad implements StreamLoad {
       await this.driver.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+    await this.driver.afterCommit?.();
   }
 
   /**
