@@ -177,7 +177,7 @@ async function connector(): Promise<void> {
     ...(values['memory-limit-mb'] ? { memory_limit_mb: Number(values['memory-limit-mb']) } : {}),
   });
   const target = values.to || join(dir, 'bench.duckdb');
-  const duckDb = target.startsWith('postgres') || process.env.NO_SAMPLE ? undefined : duckDbMemory(target, config.memory_limit_mb);
+  const duckDb = target.startsWith('postgres') ? undefined : duckDbMemory(target, config.memory_limit_mb);
   let peakRss = process.memoryUsage().rss;
   const rssTrace: number[] = [];
   // Where the memory is at the peak: the JS heap, buffers outside it, the rest (DuckDB, code).

@@ -5,10 +5,10 @@
 import type { StreamDeclaration } from '../declaration.js';
 import { DeclaredStream } from '../machinery/declared-stream.js';
 import { alwaysKept, type DiscoveredStreams, type StreamFamily } from '../machinery/family.js';
+import type { ReadRange } from '../machinery/keyed-read.js';
 import { listSource } from '../machinery/list-source.js';
 import { type PortalCatalog, type SpaType, StreamUnavailable } from '../machinery/portal-catalog.js';
 import { RecordTyper } from '../machinery/typed-records.js';
-import type { ReadRange } from '../machinery/keyed-read.js';
 import type { ReadContext, Stream } from '../stream.js';
 import { FIELD_ROW_FIELDS, fieldRowSource } from './field-rows.js';
 import { STAGE_HISTORY_FIELDS, stageHistoryDeclaration, stageHistoryStream } from './stage-history.js';
