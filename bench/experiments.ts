@@ -1,12 +1,13 @@
 /** The benchmark's experiments: floor ratio, peers, throughput, growth. Each returns plain data. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Plan } from '../src/emulator/index.js';
+import { cliNodeFlags } from './cli-flags.js';
 import { type Billing, type Floor, syncFloor } from './floor.js';
 import { type ChildReport, type Measurement, measure } from './measure.js';
 import type { OursJob } from './ours-child.js';
@@ -213,13 +214,6 @@ export async function resetPostgres(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-/** The node flags on the CLI's shebang line (`#!/usr/bin/env -S node --flag …`). */
-export function cliNodeFlags(): string[] {
-  const bin = readFileSync(new URL('../bin/tap-bitrix24.js', import.meta.url), 'utf8');
-  const shebang = bin.split('\n')[0] ?? '';
-  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 /** A limits-off sync as bench/sync-throughput.ts measured it. */

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cliNodeFlags } from './cli-flags.js';
 
 export interface SingerRun {
   ok: boolean;
@@ -44,7 +45,7 @@ export async function singerRun(config: Record<string, unknown>, dir: string): P
   const configPath = join(dir, 'singer-config.json');
   writeFileSync(configPath, JSON.stringify(config));
   const started = performance.now();
-  const child = spawn(process.execPath, [binary, '--config', configPath], {
+  const child = spawn(process.execPath, [...cliNodeFlags(), binary, '--config', configPath], {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });

@@ -37,12 +37,11 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * statement needs more). `threads`: every DuckDB thread keeps its own buffers and allocator
  * caches outside that cap, so a small budget gets few threads: one per 128 MB, at most the CPUs.
  *
- * `checkpoint_threshold`: rows committed since the last checkpoint stay in memory (DuckDB's
- * `IN_MEMORY_TABLE` buffers; measured 238 MB with a 256 MB threshold) until a checkpoint writes
- * them to the file, so the threshold is a quarter of the budget. By default DuckDB checkpoints
- * every 16MB of WAL, i.e. every few pages of a wide table, and each checkpoint rewrites the whole
- * primary-key index, so commit cost grew with the table (bench/ingest.ts: commits took about half
- * the write time); a few tens of MB keep checkpoints a few per hundred thousand rows. Commits stay
+ * `checkpoint_threshold` (a quarter of the budget): DuckDB's own trigger, by WAL size. By default
+ * DuckDB checkpoints every 16MB of WAL, i.e. every few pages of a wide table, and each
+ * checkpoint rewrites the whole primary-key index, so commit cost grew with the table
+ * (bench/ingest.ts: commits took about half the write time). Committed rows held in memory are
+ * checkpointed by the driver too (`afterCommit`), at an eighth of the budget. Commits stay
  * durable through the WAL, which a reopen after a crash replays.
  */
 export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
@@ -89,17 +88,8 @@ function stageType(kind: ColumnKind): DuckDBType {
   }
 }
 
-/**
- * Values (rows × columns) appended, or commits, between two looks at DuckDB's memory
- * (`afterCommit`); a look is one small query.
- */
-const CHECK_MEMORY_EVERY_VALUES = 50_000;
-const CHECK_MEMORY_EVERY_COMMITS = 4;
-
 class DuckDbDriver implements SqlDriver {
   readonly dialect = 'duckdb' as const;
-  private valuesSinceCheck = 0;
-  private commitsSinceCheck = 0;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -112,19 +102,11 @@ class DuckDbDriver implements SqlDriver {
    * Rows committed since the last checkpoint stay in memory (`IN_MEMORY_TABLE` in
    * `duckdb_memory()`) until a checkpoint writes them to the file. The WAL-size trigger
    * (`checkpoint_threshold`) did not bound them in a sync: a scale-5,000 sync held 109 MB with a
-   * 64 MB threshold, growing with the portal; and a table's typed columns take whole 256 KB blocks
-   * until checkpointed, so 200 small tables ran out of a 256 MB limit. So past `inMemoryBytes` the
-   * driver checkpoints.
+   * 64 MB threshold, growing with the portal, and 200 small tables ran out of a 256 MB limit
+   * (test/sync/many-streams.test.ts). So past `inMemoryBytes` the driver checkpoints.
    */
   async afterCommit(): Promise<void> {
-    this.commitsSinceCheck++;
-    if (
-      this.valuesSinceCheck < CHECK_MEMORY_EVERY_VALUES &&
-      this.commitsSinceCheck < CHECK_MEMORY_EVERY_COMMITS
-    )
-      return;
-    this.valuesSinceCheck = 0;
-    this.commitsSinceCheck = 0;
+    // One small query per commit: a commit already costs several round trips.
     const [row] = await this.query(
       "SELECT coalesce(sum(memory_usage_bytes), 0) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'",
     );
@@ -184,7 +166,6 @@ class DuckDbDriver implements SqlDriver {
     columns: readonly StagedColumn[],
     rowCount: number,
   ): Promise<void> {
-    this.valuesSinceCheck += rowCount * columns.length;
     const appender = await this.connection.createAppender(table, schema, catalog);
     try {
       for (let first = 0; first < rowCount; first += chunkRows) {

@@ -294,6 +294,8 @@ export class SqlStreamLoad implements StreamLoad {
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
       });
       await this.dropStage();
+      // A swapped-in or updated table's rows may be held in memory until written out.
+      await this.driver.afterCommit?.();
       return { rowsWritten: this.rowsWritten, rowsMarkedDeleted };
     });
   }
