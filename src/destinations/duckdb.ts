@@ -41,7 +41,7 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * DuckDB checkpoints every 16MB of WAL, i.e. every few pages of a wide table, and each
  * checkpoint rewrites the whole primary-key index, so commit cost grew with the table
  * (bench/ingest.ts: commits took about half the write time). Committed rows held in memory are
- * checkpointed by the driver too (`afterCommit`), at an eighth of the budget. Commits stay
+ * checkpointed by the driver too (`afterCommit`), at half the budget. Commits stay
  * durable through the WAL, which a reopen after a crash replays.
  */
 export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
@@ -103,7 +103,11 @@ class DuckDbDriver implements SqlDriver {
    * `duckdb_memory()`) until a checkpoint writes them to the file. The WAL-size trigger
    * (`checkpoint_threshold`) did not bound them in a sync: a scale-5,000 sync held 109 MB with a
    * 64 MB threshold, growing with the portal, and 200 small tables ran out of a 256 MB limit
-   * (test/sync/many-streams.test.ts). So past `inMemoryBytes` the driver checkpoints.
+   * (test/sync/many-streams.test.ts). So past `inMemoryBytes` (half the budget) the driver
+   * checkpoints. Not less: each table being appended keeps its current segments in memory after a
+   * checkpoint (25-35 MB for a deal table of ~100 columns, measured), so a lower threshold than
+   * what the running streams keep checkpointed at nearly every commit (an eighth of the budget
+   * took 137 CPU-s for a scale-100,000 sync, against 56-72 before, on a loaded machine).
    */
   async afterCommit(): Promise<void> {
     // One small query per commit: a commit already costs several round trips.
@@ -273,7 +277,7 @@ export class DuckDbDestination extends SqlDestination {
     }
     const connection = await instance.connect();
     const destination = new DuckDbDestination(
-      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 8),
+      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 2),
       `duckdb:${path}`,
       options,
     );
