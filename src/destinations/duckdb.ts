@@ -41,7 +41,7 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * DuckDB checkpoints every 16MB of WAL, i.e. every few pages of a wide table, and each
  * checkpoint rewrites the whole primary-key index, so commit cost grew with the table
  * (bench/ingest.ts: commits took about half the write time). Committed rows held in memory are
- * checkpointed by the driver too (`afterCommit`), at half the budget. Commits stay
+ * checkpointed by the driver too (`afterCommit`), past an eighth of the budget. Commits stay
  * durable through the WAL, which a reopen after a crash replays.
  */
 export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
@@ -91,11 +91,14 @@ function stageType(kind: ColumnKind): DuckDBType {
 class DuckDbDriver implements SqlDriver {
   readonly dialect = 'duckdb' as const;
 
+  /** Committed rows in memory right after the last checkpoint (or the least seen since). */
+  private inMemoryFloor = 0;
+
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    /** Committed rows held in memory beyond which they are checkpointed to the file. */
-    private readonly inMemoryBytes: number,
+    /** Growth of committed rows in memory past which they are checkpointed to the file. */
+    private readonly inMemoryStep: number,
   ) {}
 
   /**
@@ -103,23 +106,27 @@ class DuckDbDriver implements SqlDriver {
    * `duckdb_memory()`) until a checkpoint writes them to the file. The WAL-size trigger
    * (`checkpoint_threshold`) did not bound them in a sync: a scale-5,000 sync held 109 MB with a
    * 64 MB threshold, growing with the portal, and 200 small tables ran out of a 256 MB limit
-   * (test/sync/many-streams.test.ts). So past `inMemoryBytes` (half the budget) the driver
-   * checkpoints. Not less: each table being appended keeps its current segments in memory after a
-   * checkpoint (25-35 MB for a deal table of ~100 columns, measured), so a lower threshold than
-   * what the running streams keep checkpointed at nearly every commit (an eighth of the budget
-   * took 137 CPU-s for a scale-100,000 sync, against 56-72 before, on a loaded machine).
+   * (test/sync/many-streams.test.ts). So the driver checkpoints once they grew by `inMemoryStep`
+   * (an eighth of the budget) over what the last checkpoint left: each table being appended keeps
+   * its current segments in memory through a checkpoint (25-35 MB for a deal table of ~100
+   * columns, measured), and a fixed threshold below what the running streams keep checkpointed at
+   * nearly every commit (137 CPU-s for a scale-100,000 sync, against 56-72 before).
    */
   async afterCommit(): Promise<void> {
     // One small query per commit: a commit already costs several round trips.
+    const held = await this.committedInMemory();
+    this.inMemoryFloor = Math.min(this.inMemoryFloor, held);
+    if (held < this.inMemoryFloor + this.inMemoryStep) return;
+    // A checkpoint that cannot run now (another transaction open) runs at a later commit.
+    await this.connection.run('CHECKPOINT').catch(() => undefined);
+    this.inMemoryFloor = await this.committedInMemory();
+  }
+
+  private async committedInMemory(): Promise<number> {
     const [row] = await this.query(
       "SELECT coalesce(sum(memory_usage_bytes), 0) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'",
     );
-    if (Number(row?.bytes ?? 0) < this.inMemoryBytes) return;
-    try {
-      await this.connection.run('CHECKPOINT');
-    } catch (error) {
-      process.stderr.write(`CHECKPOINT failed: ${String(error)}\n`);
-    }
+    return Number(row?.bytes ?? 0);
   }
 
   async query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> {
@@ -277,7 +284,7 @@ export class DuckDbDestination extends SqlDestination {
     }
     const connection = await instance.connect();
     const destination = new DuckDbDestination(
-      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 2),
+      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 8),
       `duckdb:${path}`,
       options,
     );
