@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Plan } from '../src/emulator/index.js';
+import { cliNodeFlags } from './cli-flags.js';
 import { type Billing, type Floor, syncFloor } from './floor.js';
 import { type ChildReport, type Measurement, measure } from './measure.js';
 import type { OursJob } from './ours-child.js';
@@ -237,8 +238,8 @@ export async function throughputRun(scale: number, target: 'duckdb' | string): P
   const args = ['--import', 'tsx', script, '--scale', String(scale)];
   if (target !== 'duckdb') args.push('--to', target);
   const { stdout } = await run(process.execPath, args, {
-    // As the CLI runs (bin/tap-bitrix24.js): a young generation that fits a few pages of rows.
-    env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=64' },
+    // With the V8 flags the CLI runs with (bin/tap-bitrix24.js), which set its heap's size.
+    env: { ...process.env, NODE_OPTIONS: cliNodeFlags().join(' ') },
     maxBuffer: 16 * 2 ** 20,
   });
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {

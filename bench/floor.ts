@@ -121,3 +121,26 @@ export function syncFloor(
     methods,
   };
 }
+
+/**
+ * Operating seconds the run spent against those of the floor (`max(1, pages)` keyset pages of 50
+ * per list, the calls made for per-parent reads): 1 means the portal worked no more than reading
+ * the same rows by keyset needs; COUNTs, unindexed scans and extra pages raise it.
+ */
+export function operatingRatio(reads: readonly MethodReads[], spent: Record<string, number>): number {
+  const floor = methodFloors(reads).reduce((s, m) => s + m.operatingSeconds, 0);
+  // Under batch billing the emulator bills every command to `batch`; the sum is the same work.
+  const total = Object.values(spent).reduce((s, seconds) => s + seconds, 0);
+  return floor > 0 ? total / floor : Number.NaN;
+}
+
+/**
+ * Commands that served nothing a keyset read needs: list calls that returned no row, beyond the
+ * one call that learns an empty list is empty. Per-parent reads are not counted (a deal without
+ * comments answers with none, and nothing tells that in advance).
+ */
+export function wastedCommands(reads: readonly MethodReads[]): number {
+  return reads
+    .filter((r) => r.list && !PER_PARENT_LISTS.has(r.method))
+    .reduce((n, r) => n + Math.max(0, r.emptyCalls - (r.rows === 0 ? 1 : 0)), 0);
+}

@@ -16,6 +16,8 @@ export interface MethodReads {
   fields: number;
   /** Σ modelled cost of the calls the client actually made, emulated seconds. */
   costSeconds: number;
+  /** Calls that served no row (a page past a list's end, a parent without children). */
+  emptyCalls: number;
 }
 
 const WRAPPERS = ['items', 'types', 'categories', 'productRows'] as const;
@@ -38,6 +40,7 @@ interface Tally {
   anonymousRows: number;
   fields: number;
   cost: number;
+  empty: number;
 }
 
 export class ReadRecorder {
@@ -60,13 +63,14 @@ export class ReadRecorder {
   private note(method: string, params: Params, outcome: MethodOutcome): void {
     let tally = this.tallies.get(method);
     if (!tally) {
-      tally = { list: false, calls: 0, ids: new Set(), anonymousRows: 0, fields: 0, cost: 0 };
+      tally = { list: false, calls: 0, ids: new Set(), anonymousRows: 0, fields: 0, cost: 0, empty: 0 };
       this.tallies.set(method, tally);
     }
     tally.calls++;
     tally.cost += outcome.cost;
     if (outcome.total !== undefined) tally.list = true;
     const rows = rowsOf(outcome.result);
+    if (rows.length === 0) tally.empty++;
     // One method can serve several collections (crm.item.list, crm.stagehistory.list by entity type).
     const collection = Number(params.entityTypeId ?? params.ENTITY_TYPE_ID ?? 0) || 0;
     if (rows.length > 0) tally.fields = Math.max(tally.fields, Object.keys(rows[0]).length);
@@ -87,6 +91,7 @@ export class ReadRecorder {
       rows: t.ids.size + t.anonymousRows,
       fields: t.fields,
       costSeconds: t.cost,
+      emptyCalls: t.empty,
     }));
   }
 

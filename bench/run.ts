@@ -22,6 +22,7 @@ import {
   type ThroughputRun,
   throughputRun,
 } from './experiments.js';
+import { operatingRatio, wastedCommands } from './floor.js';
 import type { PeerName } from './peer-child.js';
 
 const { values } = parseArgs({
@@ -70,6 +71,8 @@ function floorRow(r: OursRun) {
     wall_portal_s: round(r.m.portalSeconds),
     floor_s: round(r.floor.floorSeconds),
     ratio: round(r.ratio),
+    operating_ratio: round(operatingRatio(r.m.reads, r.m.stats.operating_seconds)),
+    wasted_commands: wastedCommands(r.m.reads),
     floor_bound: r.floor.bound,
     floor_binding_method: r.floor.bindingMethod,
     floor_requests: r.floor.requests,
@@ -97,6 +100,7 @@ function floorRow(r: OursRun) {
         rows: x.rows,
         fields: x.fields,
         cost_s: round(x.costSeconds, 1),
+        empty_calls: x.emptyCalls,
       })),
     streams: r.m.report.streams,
     peak_rss_mb: r.m.report.peakRssMb,
@@ -245,6 +249,11 @@ async function main(): Promise<void> {
   const throughput: ThroughputRun[] = [await throughputRun(throughputScale, 'duckdb')];
   if (await resetPostgres(values.pg)) throughput.push(await throughputRun(throughputScale, values.pg));
   else log('  postgres not reachable; skipped');
+  // Memory at a fixed portal size in every mode (limits off, DuckDB, default settings).
+  log('memory: limits off, scale 20000');
+  const memory = await throughputRun(20000, 'duckdb');
+  results.memory = { scale: 20000, rows: memory.rows, peak_rss_mb: memory.peakRssMb, ok: memory.ok };
+  log(`  ${memory.rows} rows, peak RSS ${memory.peakRssMb} MB`);
   results.throughput = throughput.map((r) => ({
     label: r.label,
     rows: r.rows,
@@ -297,6 +306,9 @@ async function main(): Promise<void> {
     child_request_reduction: round(reduction.reduction, 1),
     ingest_rows_per_s: Math.round(duck.rows / duck.seconds),
     peak_rss_mb: Math.max(...throughput.map((r) => r.peakRssMb)),
+    peak_rss_mb_scale_20000: memory.peakRssMb,
+    operating_ratio: round(operatingRatio(floorRuns[0].m.reads, floorRuns[0].m.stats.operating_seconds)),
+    wasted_commands: wastedCommands(floorRuns[0].m.reads),
   };
   process.stdout.write(`${JSON.stringify(headline)}\n`);
 }

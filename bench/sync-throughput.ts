@@ -4,7 +4,7 @@
  * --incremental, a first incremental sync) with `syncPortal` into a fresh DuckDB file (or --to),
  * and where the CPU went.
  *
- *   npx tsx bench/sync-throughput.ts [--scale 100000] [--concurrency 4] [--only deals,contacts] [--to postgres://…] [--incremental] [--emulator-nice 10]
+ *   npx tsx bench/sync-throughput.ts [--scale 100000] [--concurrency 4] [--only deals,contacts] [--to postgres://…] [--incremental] [--emulator-nice 10] [--memory-limit-mb 256] [--singer]
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/sync-throughput.ts   # profile the connector
  *   node --max-semi-space-size=64 --import tsx bench/sync-throughput.ts   # a larger young generation: ~7% less connector CPU (GC)
  *
@@ -19,15 +19,18 @@
  * by it, not by us), the connector's peak RSS and an RSS trace, and per-stream rows and seconds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckDbSettings } from '../src/destinations/index.js';
 import { checkConfig } from '../src/sync/config.js';
 import { syncPortal } from '../src/sync/run.js';
+import { singerRun } from './singer-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +44,10 @@ const { values } = parseArgs({
     incremental: { type: 'boolean', default: false },
     /** The emulator's niceness: 10 yields to the connector, 0 competes with it on equal terms. */
     'emulator-nice': { type: 'string', default: '10' },
+    /** The tap in Singer mode (its own process, stdout to a counting stand-in target) instead. */
+    singer: { type: 'boolean', default: false },
+    /** Config `memory_limit_mb`; the config's default when not given. */
+    'memory-limit-mb': { type: 'string', default: '' },
   },
 });
 
@@ -80,6 +87,49 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * DuckDB's own account of its memory (`duckdb_memory()`), sampled through a second handle on the
+ * sync's database (same settings, as DuckDB's instance cache requires); the largest total seen and
+ * the largest tags at that moment.
+ */
+function duckDbMemory(path: string, memoryLimitMb: number) {
+  let peak = { total: 0, tags: {} as Record<string, number> };
+  const trace: number[] = [];
+  let connection: DuckDBConnection | undefined;
+  let instance: DuckDBInstance | undefined;
+  let busy = false;
+  const sample = async () => {
+    if (busy || !existsSync(path)) return;
+    busy = true;
+    try {
+      instance ??= await DuckDBInstance.fromCache(path, duckDbSettings(memoryLimitMb));
+      connection ??= await instance.connect();
+      const reader = await connection.runAndReadAll(
+        'SELECT tag, memory_usage_bytes AS bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0',
+      );
+      const rows = reader.getRowObjectsJson() as { tag: string; bytes: string }[];
+      const tags = Object.fromEntries(rows.map((r) => [r.tag, Math.round(Number(r.bytes) / 2 ** 20)]));
+      const total = Object.values(tags).reduce((a, b) => a + b, 0);
+      trace.push(total);
+      if (total > peak.total) peak = { total, tags };
+    } catch {
+      // The file is being created or closed: the next sample will do.
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void sample(), 500);
+  return {
+    async stop() {
+      clearInterval(timer);
+      connection?.closeSync();
+      instance?.closeSync();
+      const step = Math.max(1, Math.ceil(trace.length / 12));
+      return { ...peak, trace: trace.filter((_, i) => i % step === 0) };
+    },
+  };
+}
+
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 const generationStarted = performance.now();
@@ -89,24 +139,61 @@ setPriority(child.pid as number, emulatorNice);
 const generationSeconds = (performance.now() - generationStarted) / 1000;
 const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-sync-bench-'));
 try {
+  if (values.singer) await singer();
+  else await connector();
+} finally {
+  child.kill();
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function singer(): Promise<void> {
+  const run = await singerRun(
+    {
+      webhook_url: webhookUrl,
+      plan: 'unlimited',
+      ...(values.concurrency ? { max_concurrency: Number(values.concurrency) } : {}),
+    },
+    dir,
+  );
+  console.log(
+    JSON.stringify({
+      scale: Number(values.scale),
+      mode: 'singer',
+      ok: run.ok,
+      rows: run.records,
+      seconds: Number(run.seconds.toFixed(2)),
+      rowsPerSecond: Math.round(run.records / run.seconds),
+      connectorCpuSeconds: Number(run.cpuSeconds.toFixed(2)),
+      peakRssMiB: run.peakRssMiB,
+    }),
+  );
+}
+
+async function connector(): Promise<void> {
   const config = checkConfig({
     webhook_url: webhookUrl,
     plan: 'unlimited',
     ...(values.concurrency ? { max_concurrency: Number(values.concurrency) } : {}),
+    ...(values['memory-limit-mb'] ? { memory_limit_mb: Number(values['memory-limit-mb']) } : {}),
   });
+  const target = values.to || join(dir, 'bench.duckdb');
+  const duckDb = target.startsWith('postgres') ? undefined : duckDbMemory(target, config.memory_limit_mb);
   let peakRss = process.memoryUsage().rss;
   const rssTrace: number[] = [];
+  // Where the memory is at the peak: the JS heap, buffers outside it, the rest (DuckDB, code).
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    const rss = process.memoryUsage().rss;
-    peakRss = Math.max(peakRss, rss);
-    rssTrace.push(Math.round(rss / 2 ** 20));
+    const usage = process.memoryUsage();
+    if (usage.rss > peakRss) atPeak = usage;
+    peakRss = Math.max(peakRss, usage.rss);
+    rssTrace.push(Math.round(usage.rss / 2 ** 20));
   }, 250);
   const emulatorCpuStarted = processCpuSeconds(child.pid as number);
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const result = await syncPortal({
     config,
-    target: values.to || join(dir, 'bench.duckdb'),
+    target,
     full: !values.incremental,
     logger: quiet,
     ...(values.only ? { only: values.only.split(',') } : {}),
@@ -115,6 +202,7 @@ try {
   const cpu = process.cpuUsage(cpuStarted);
   const emulatorCpuSeconds = processCpuSeconds(child.pid as number) - emulatorCpuStarted;
   clearInterval(sampler);
+  const duckDbPeak = await duckDb?.stop();
   const rows = result.summary.streams.reduce((n, s) => n + s.rows, 0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // A sparse trace is enough to see whether memory grows with rows.
@@ -132,6 +220,13 @@ try {
       emulatorCpuSeconds: Number(emulatorCpuSeconds.toFixed(2)),
       emulatorNice,
       peakRssMiB: Math.round(peakRss / 2 ** 20),
+      atPeakMiB: {
+        heapUsed: Math.round(atPeak.heapUsed / 2 ** 20),
+        heapTotal: Math.round(atPeak.heapTotal / 2 ** 20),
+        external: Math.round(atPeak.external / 2 ** 20),
+        arrayBuffers: Math.round(atPeak.arrayBuffers / 2 ** 20),
+      },
+      ...(duckDbPeak ? { duckDbPeakMiB: duckDbPeak } : {}),
       rssTraceMiB: rssTrace.filter((_, i) => i % step === 0),
       requests: result.summary.requests,
       streams: result.summary.streams
@@ -145,7 +240,4 @@ try {
         })),
     }),
   );
-} finally {
-  child.kill();
-  await rm(dir, { recursive: true, force: true });
 }

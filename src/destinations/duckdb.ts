@@ -4,6 +4,8 @@
  * so a kill -9 leaves every page either fully committed with its state, or absent.
  * Pages are staged with the Appender (whole data chunks, no per-row SQL) into a temp table.
  */
+
+import { availableParallelism } from 'node:os';
 import {
   BIGINT,
   BOOLEAN,
@@ -28,19 +30,31 @@ import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js
 import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
 
 /**
- * DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory would grow with
- * the table; a cap keeps it flat (DuckDB evicts, and spills to `<file>.tmp` if a statement needs
- * more). Override with `settings.memory_limit`. 1GB, not less: primary-key indexes and each
- * table's buffers stay resident, and a portal with 200 streams (60 smart processes) ran out of
- * memory at 256MB (test/sync/many-streams.test.ts).
+ * DuckDB's settings for a memory budget of `memoryLimitMb` (config `memory_limit_mb`).
  *
- * `checkpoint_threshold`: by default DuckDB checkpoints whenever the WAL passes 16MB, i.e. every
- * few pages of a wide table, and each checkpoint rewrites the whole primary-key index, so commit
- * cost grew with the table (bench/ingest.ts: commits took about half the write time). At 256MB a
- * sync checkpoints a few times per million rows (and at close); commits stay durable through the
- * WAL, which a reopen after a crash replays (a few seconds at most).
+ * `memory_limit`: DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory
+ * would grow with the table; a cap keeps it flat (DuckDB evicts, and spills to `<file>.tmp` if a
+ * statement needs more). `threads`: every DuckDB thread keeps its own buffers and allocator
+ * caches outside that cap, so a small budget gets few threads: one per 128 MB, at most the CPUs.
+ *
+ * `checkpoint_threshold` (a quarter of the budget): DuckDB's own trigger, by WAL size. By default
+ * DuckDB checkpoints every 16MB of WAL, i.e. every few pages of a wide table, and each
+ * checkpoint rewrites the whole primary-key index, so commit cost grew with the table
+ * (bench/ingest.ts: commits took about half the write time). Committed rows held in memory are
+ * checkpointed by the driver too (`afterCommit`), past an eighth of the budget. Commits stay
+ * durable through the WAL, which a reopen after a crash replays.
  */
-const defaultSettings: Record<string, string> = { memory_limit: '1GB', checkpoint_threshold: '256MB' };
+export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
+  const threads = Math.max(1, Math.min(availableParallelism(), Math.floor(memoryLimitMb / 128)));
+  return {
+    memory_limit: `${Math.round(memoryLimitMb)}MB`,
+    threads: String(threads),
+    checkpoint_threshold: `${Math.max(16, Math.round(memoryLimitMb / 4))}MB`,
+  };
+}
+
+/** The budget when none is given: what config `memory_limit_mb` defaults to. */
+export const DEFAULT_MEMORY_LIMIT_MB = 256;
 
 /** A column to append: its kind and values, or `seq` (each row's position in the page). */
 type StagedColumn = readonly [kind: ColumnKind | 'seq', values: readonly StagedValue[] | undefined];
@@ -77,10 +91,43 @@ function stageType(kind: ColumnKind): DuckDBType {
 class DuckDbDriver implements SqlDriver {
   readonly dialect = 'duckdb' as const;
 
+  /** Committed rows in memory right after the last checkpoint (or the least seen since). */
+  private inMemoryFloor = 0;
+
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** Growth of committed rows in memory past which they are checkpointed to the file. */
+    private readonly inMemoryStep: number,
   ) {}
+
+  /**
+   * Rows committed since the last checkpoint stay in memory (`IN_MEMORY_TABLE` in
+   * `duckdb_memory()`) until a checkpoint writes them to the file. The WAL-size trigger
+   * (`checkpoint_threshold`) did not bound them in a sync: a scale-5,000 sync held 109 MB with a
+   * 64 MB threshold, growing with the portal, and 200 small tables ran out of a 256 MB limit
+   * (test/sync/many-streams.test.ts). So the driver checkpoints once they grew by `inMemoryStep`
+   * (an eighth of the budget) over what the last checkpoint left: each table being appended keeps
+   * its current segments in memory through a checkpoint (25-35 MB for a deal table of ~100
+   * columns, measured), and a fixed threshold below what the running streams keep checkpointed at
+   * nearly every commit (137 CPU-s for a scale-100,000 sync, against 56-72 before).
+   */
+  async afterCommit(): Promise<void> {
+    // One small query per commit: a commit already costs several round trips.
+    const held = await this.committedInMemory();
+    this.inMemoryFloor = Math.min(this.inMemoryFloor, held);
+    if (held < this.inMemoryFloor + this.inMemoryStep) return;
+    // A checkpoint that cannot run now (another transaction open) runs at a later commit.
+    await this.connection.run('CHECKPOINT').catch(() => undefined);
+    this.inMemoryFloor = await this.committedInMemory();
+  }
+
+  private async committedInMemory(): Promise<number> {
+    const [row] = await this.query(
+      "SELECT coalesce(sum(memory_usage_bytes), 0) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'",
+    );
+    return Number(row?.bytes ?? 0);
+  }
 
   async query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> {
     const reader = await this.connection.runAndReadAll(sql, params ? [...params] : undefined);
@@ -205,18 +252,23 @@ export class DuckDbDestination extends SqlDestination {
 
   /**
    * Opens (creating if needed) the DuckDB file at `path`; `:memory:` gives a throwaway database.
-   * `settings` are DuckDB configuration options, e.g. `{ memory_limit: '1GB', threads: '2' }`.
+   * `memoryLimitMb` sets DuckDB's memory settings (`duckDbSettings`); `settings` are further
+   * DuckDB configuration options, laid over them, e.g. `{ memory_limit: '1GB', threads: '2' }`.
    */
   static async open(
     path: string,
-    options: SqlDestinationOptions & { settings?: Record<string, string> } = {},
+    options: SqlDestinationOptions & { memoryLimitMb?: number; settings?: Record<string, string> } = {},
   ): Promise<DuckDbDestination> {
     let instance: DuckDBInstance;
+    const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
     try {
       // Within one process, every destination on a file shares one database through DuckDB's
       // instance cache (two instances of one file in a process would corrupt it); the file is
       // released when the last of them closes.
-      const settings = { ...defaultSettings, ...options.settings };
+      const settings = {
+        ...duckDbSettings(memoryLimitMb),
+        ...options.settings,
+      };
       instance =
         path === ':memory:'
           ? await DuckDBInstance.create(path, settings)
@@ -232,7 +284,7 @@ export class DuckDbDestination extends SqlDestination {
     }
     const connection = await instance.connect();
     const destination = new DuckDbDestination(
-      new DuckDbDriver(instance, connection),
+      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 8),
       `duckdb:${path}`,
       options,
     );

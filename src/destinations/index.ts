@@ -28,7 +28,7 @@ export type {
   StreamTable,
   TapState,
 } from './destination.js';
-export { DuckDbDestination } from './duckdb.js';
+export { DEFAULT_MEMORY_LIMIT_MB, DuckDbDestination, duckDbSettings } from './duckdb.js';
 export * from './errors.js';
 export { asOfQuery } from './history.js';
 export { describePostgresUrl, PostgresDestination } from './postgres.js';
@@ -45,13 +45,17 @@ export const defaultDuckDbPath = 'bitrix24.duckdb';
 
 /**
  * Opens the destination a `--to` target names: a `postgres://`/`postgresql://` URL, or a DuckDB
- * file path (`duckdb:path` accepted too; default `bitrix24.duckdb`).
+ * file path (`duckdb:path` accepted too; default `bitrix24.duckdb`). `memoryLimitMb` is DuckDB's
+ * memory budget (config `memory_limit_mb`); a Postgres server manages its own memory.
  */
 export async function openDestination(
   target: string = defaultDuckDbPath,
-  options: SqlDestinationOptions = {},
+  options: SqlDestinationOptions & { memoryLimitMb?: number } = {},
 ): Promise<Destination & (DuckDbDestination | PostgresDestination)> {
-  if (/^postgres(ql)?:\/\//i.test(target)) return PostgresDestination.open(target, options);
+  if (/^postgres(ql)?:\/\//i.test(target)) {
+    const { memoryLimitMb: _memoryLimitMb, ...sqlOptions } = options;
+    return PostgresDestination.open(target, sqlOptions);
+  }
   const path = target.startsWith('duckdb:') ? target.slice('duckdb:'.length) : target;
   return DuckDbDestination.open(path === '' ? defaultDuckDbPath : path, options);
 }

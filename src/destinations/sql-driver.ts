@@ -39,6 +39,11 @@ export interface SqlDriver {
     columns: readonly AppendColumn[],
     rowCount: number,
   ): Promise<void>;
+  /**
+   * Called after each page's transaction committed, outside any transaction and before the next
+   * use (DuckDB: writes committed rows to the file once they hold too much memory). Optional.
+   */
+  afterCommit?(): Promise<void>;
   /** Whether `error` is a primary key violation (an INSERT met an existing key). */
   isDuplicateKeyError(error: unknown): boolean;
   close(): Promise<void>;

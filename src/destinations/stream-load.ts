@@ -214,6 +214,7 @@ export class SqlStreamLoad implements StreamLoad {
       await this.driver.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+    await this.driver.afterCommit?.();
   }
 
   /**
@@ -298,6 +299,8 @@ export class SqlStreamLoad implements StreamLoad {
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
       });
       await this.dropStage();
+      // A swapped-in or updated table's rows may be held in memory until written out.
+      await this.driver.afterCommit?.();
       return { rowsWritten: this.rowsWritten, rowsMarkedDeleted };
     });
   }

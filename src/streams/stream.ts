@@ -62,6 +62,11 @@ export interface ReadContext {
   fullScan?: { keysOnly: boolean };
   logger: StreamLogger;
   signal?: AbortSignal;
+  /**
+   * What the streams of one run share, made once per run by the engine: e.g. one deal-ID scan
+   * for every per-deal stream. Absent, each stream reads on its own.
+   */
+  shared?: Map<string, unknown>;
 }
 
 /** Records plus the state that is true once they are durable. */

@@ -88,10 +88,11 @@ export interface SyncInput {
   /** Days between additional full syncs of incremental streams (config `full_sync_every_days`); 0 = never. */
   fullSyncEveryDays?: number;
   /**
-   * Commit pages together until this many rows or milliseconds have gathered (default 5000 rows,
-   * 2000 ms); `{ rows: 1 }` commits every page on its own.
+   * Commit pages together until this many rows, values (rows × fields) or milliseconds have
+   * gathered (default 5000 rows, 150,000 values, 2000 ms); `{ rows: 1 }` commits every page on
+   * its own.
    */
-  commitEvery?: { rows?: number; ms?: number };
+  commitEvery?: { rows?: number; values?: number; ms?: number };
   /**
    * Streams this run wanted that discovery could not serve: reported in the summary as
    * `unavailable` with their reason (and so the run is not ok), never read.
@@ -140,9 +141,16 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
   const tapState: TapState = await destination.loadState(input.selections.map((s) => s.table));
   const summaries = new Map<string, StreamSummary>();
   const commitRows = input.commitEvery?.rows ?? 5000;
+  // Memory held per stream is about twice this (one gathering, one being written), whatever the
+  // portal's size: a deal of 100 fields takes ~40x the memory of a stage-history row of 8 fields,
+  // so a bound in rows alone let wide streams hold hundreds of MB; a wide row's commit is
+  // costlier too, so fewer rows per commit add little commit overhead.
+  const commitValues = input.commitEvery?.values ?? 150_000;
   const commitMs = input.commitEvery?.ms ?? 2000;
 
   const emit = (p: SyncProgress) => input.onProgress?.(p);
+  // One per run: what streams read in common is read once (a deal-ID scan for every per-deal stream).
+  const shared = new Map<string, unknown>();
   const prepared: StreamSelection[] = [];
   for (const selection of input.selections) {
     emit({ stream: selection.stream.name, rows: 0, requests: 0, limitWaitMs: 0, phase: 'waiting' });
@@ -200,6 +208,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
           ...(selection.selectedProperties ? { selectedProperties: selection.selectedProperties } : {}),
           ...(mode === 'full_scan' ? { fullScan: { keysOnly: false } } : {}),
           logger,
+          shared,
           ...(signal ? { signal } : {}),
         })
         [Symbol.asyncIterator]();
@@ -207,6 +216,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
       // Small pages are gathered into one transaction (a commit costs far more than its rows);
       // the state committed with them is the last page's, so it never covers unwritten rows.
       let buffer: Record<string, unknown>[] = [];
+      let bufferValues = 0;
       let buffered = false;
       let bufferSince = 0;
       let extractedAt = new Date();
@@ -239,6 +249,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
           const state = pageState(lastState);
           const at = extractedAt;
           buffer = [];
+          bufferValues = 0;
           buffered = false;
           await settle();
           if (records.length > 0 || mode === 'upsert') {
@@ -282,9 +293,16 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
           extractedAt = new Date();
         }
         lastState = next.value.state;
-        for (const record of next.value.records) buffer.push(record);
+        const records = next.value.records;
+        for (const record of records) buffer.push(record);
+        if (records.length > 0) bufferValues += records.length * fieldCount(records[0]);
         report();
-        if (buffer.length >= commitRows || performance.now() - bufferSince >= commitMs) await flush(false);
+        if (
+          buffer.length >= commitRows ||
+          bufferValues >= commitValues ||
+          performance.now() - bufferSince >= commitMs
+        )
+          await flush(false);
       }
       await flush(true);
       const finalState: StreamState = {
@@ -342,6 +360,13 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
     requests: client.stats().requests - requestsAtStart,
     ok: streams.every((s) => s.status === 'ok'),
   };
+}
+
+/** Fields of a record (records of a page share their shape). */
+function fieldCount(record: Record<string, unknown> | undefined): number {
+  let n = 0;
+  for (const _ in record) n++;
+  return Math.max(1, n);
 }
 
 /** Keeps the engine's own keys (the full-sync cadence) that a stream's state does not carry. */

@@ -64,7 +64,9 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
       full: options.full === true,
     });
     await options.beforeRun?.();
-    const destination = await openDestination(options.target ?? DEFAULT_TARGET);
+    const destination = await openDestination(options.target ?? DEFAULT_TARGET, {
+      memoryLimitMb: config.memory_limit_mb,
+    });
     try {
       const summary = await runSync({
         client,

@@ -225,6 +225,16 @@ export const CONFIG_SETTINGS = [
     reference: 'The database schema the model views are created in (letters, digits and `_`).',
   }),
   setting({
+    key: 'memory_limit_mb',
+    type: 'integer',
+    check: number(128, true),
+    default: 256,
+    description:
+      'Memory, in MB, for the destination database (DuckDB memory_limit; one DuckDB thread per 128 MB, up to the CPU count). The default fits a sync on a 1 GB machine',
+    reference:
+      "DuckDB's `memory_limit` in MB, and its `threads` (one per 128 MB, at most the CPU count); DuckDB evicts and spills to `<file>.tmp` beyond it. With the default a sync's whole process stays within a 1 GB machine.",
+  }),
+  setting({
     key: 'ca_file',
     type: 'string',
     check: text,

@@ -103,6 +103,39 @@ describe('every stream reads the whole portal, typed', () => {
     assert.ok(present.has('TITLE') && present.has('DATE_MODIFY'));
   });
 
+  it('asks crm.item.list only for the selected fields of a smart process', async () => {
+    const items = portal.discovery.streams.find(
+      (s) =>
+        s.name.startsWith('spa_') &&
+        s.parent === undefined &&
+        s.keyProperties[0] === 'id' &&
+        s.replicationKey === 'updatedTime',
+    );
+    assert.ok(items, 'a smart-process item stream');
+    const definition = portal.emulator.methods.get('crm.item.list');
+    assert.ok(definition);
+    const selects: unknown[] = [];
+    portal.emulator.methods.set('crm.item.list', {
+      ...definition,
+      handle: (params, ctx) => {
+        selects.push(params.select);
+        return definition.handle(params, ctx);
+      },
+    });
+    try {
+      const { records } = await readStream(portal, items, { selectedProperties: new Set(['title']) });
+      assert.ok(records.length > 0);
+      assert.ok(records.every((r) => typeof r.title === 'string'));
+    } finally {
+      portal.emulator.methods.set('crm.item.list', definition);
+    }
+    // The list engine's probe for the largest ID asks for `id` alone; every page for the four.
+    const pages = selects.filter((select) => JSON.stringify(select) !== '["id"]');
+    assert.ok(pages.length > 0);
+    for (const select of pages)
+      assert.deepEqual([...(select as string[])].sort(), ['createdTime', 'id', 'title', 'updatedTime']);
+  });
+
   it('adds CONTACT_IDS to deals, matching crm.deal.contact.items.get', async () => {
     const deals = portal.discovery.streams.find((s) => s.name === 'deals');
     assert.ok(deals);

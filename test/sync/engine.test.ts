@@ -186,6 +186,35 @@ describe('runSync', () => {
     await destination.close();
   });
 
+  it('gathers pages into one commit up to a number of values (rows x fields), not only rows', async () => {
+    const destination = await openDestination(join(dir, 'values.duckdb'));
+    // The load's writes, as the engine hands them over.
+    const written: number[] = [];
+    const begin = destination.begin.bind(destination);
+    destination.begin = async (table, mode) => {
+      const load = await begin(table, mode);
+      const write = load.write.bind(load);
+      load.write = (records, state, at) => {
+        if (records.length > 0) written.push(records.length);
+        return write(records, state, at);
+      };
+      return load;
+    };
+    // Ten pages of ten rows of three fields: 30 values a page.
+    const pages = Array.from({ length: 10 }, (_, p) => ids(10, p * 10 + 1));
+    const summary = await runSync({
+      client,
+      selections: [selection(stream('deals', pages))],
+      destination,
+      options: OPTIONS,
+      logger: quiet,
+      commitEvery: { rows: 1000, values: 60, ms: 60_000 },
+    });
+    assert.equal(summary.streams[0]?.rows, 100);
+    assert.deepEqual(written, [20, 20, 20, 20, 20]);
+    await destination.close();
+  });
+
   it('counts the requests of each stream while streams run side by side', async () => {
     const destination = await openDestination(join(dir, 'tally.duckdb'));
     const calls = (n: number) => async () => {

@@ -116,9 +116,11 @@ export const dealComments: StreamFamily = {
     const typer = new RecordTyper('deal_comments', COMMENT_FIELDS, alwaysKept(dealCommentsDeclaration));
     const source = perParentSource({
       parents: DEALS,
+      // In ID order, so a full first page continues by keyset after its last ID; `start: -1`
+      // spares the portal the COUNT of the deal's comments that a first page otherwise costs.
       call: (id, range) => ({
         method: 'crm.timeline.comment.list',
-        params: { filter: commentFilter(id, range) },
+        params: { filter: commentFilter(id, range), order: { ID: 'ASC' }, start: -1 },
       }),
       rows: (result) => (Array.isArray(result) ? (result as Record<string, unknown>[]) : []),
       pageSize: 50,

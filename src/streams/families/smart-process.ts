@@ -5,10 +5,11 @@
 import type { StreamDeclaration } from '../declaration.js';
 import { DeclaredStream } from '../machinery/declared-stream.js';
 import { alwaysKept, type DiscoveredStreams, type StreamFamily } from '../machinery/family.js';
+import type { ReadRange } from '../machinery/keyed-read.js';
 import { listSource } from '../machinery/list-source.js';
 import { type PortalCatalog, type SpaType, StreamUnavailable } from '../machinery/portal-catalog.js';
 import { RecordTyper } from '../machinery/typed-records.js';
-import type { Stream } from '../stream.js';
+import type { ReadContext, Stream } from '../stream.js';
 import { FIELD_ROW_FIELDS, fieldRowSource } from './field-rows.js';
 import { STAGE_HISTORY_FIELDS, stageHistoryDeclaration, stageHistoryStream } from './stage-history.js';
 
@@ -84,7 +85,7 @@ export const spaItems: StreamFamily = {
       const source = listSource({
         method: 'crm.item.list',
         idField: 'id',
-        params: (range) => ({ entityTypeId: type.entityTypeId, select: range.keysOnly ? ['id'] : ['*'] }),
+        params: (range, ctx) => ({ entityTypeId: type.entityTypeId, select: itemSelect(fields, range, ctx) }),
       });
       return new DeclaredStream(
         spaItemsDeclaration,
@@ -94,6 +95,17 @@ export const spaItems: StreamFamily = {
       );
     }),
 };
+
+/**
+ * `id` for a keys-only scan; the selected fields (with the key and replication keys) when the
+ * catalog selects some, since the portal prices each field of each row; else every field.
+ */
+function itemSelect(fields: Record<string, unknown>, range: ReadRange, ctx: ReadContext): string[] {
+  if (range.keysOnly) return ['id'];
+  if (!ctx.selectedProperties) return ['*'];
+  const wanted = new Set([...ctx.selectedProperties, 'id', ...spaItemsDeclaration.validReplicationKeys]);
+  return [...wanted].filter((name) => name in fields);
+}
 
 export const spaFields: StreamFamily = {
   declaration: spaFieldsDeclaration,

@@ -82,8 +82,9 @@ export async function* keyedRead(spec: KeyedReadSpec, ctx: ReadContext): AsyncIt
         yield { records: typed, state };
       }
       if (next.done) break;
-      held = next.value;
-      typed = held.records.map((raw) => shape.normalize(raw));
+      typed = next.value.records.map((raw) => shape.normalize(raw));
+      // Only the position is needed from here on: the raw rows can go while the page waits.
+      held = { records: [], ...(next.value.lastId !== undefined ? { lastId: next.value.lastId } : {}) };
       if (window) observe(window, typed);
     }
     if (!held) yield { records: [], state: stateAfter(undefined, true) };

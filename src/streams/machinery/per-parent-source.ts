@@ -1,6 +1,7 @@
 /**
  * Rows that Bitrix only serves one parent at a time (a deal's product rows, comments, contacts).
- * Parent IDs come from an ID-only keyset scan; the per-parent calls of each page of parents go
+ * Parent IDs come from an ID-only keyset scan, one per run for all such streams of a parent
+ * (shared-parent-ids.ts); the per-parent calls of each page of parents go
  * out through `callMany`, 50 to a batch, so the cost is about parents / 50 requests, not one per
  * parent. The keyset position reported is the parent's ID, so a killed run resumes after the
  * last parent whose rows were made durable.
@@ -9,11 +10,9 @@ import { type BatchCommand, NotFoundError } from '../../client/index.js';
 import type { ReadContext } from '../stream.js';
 import type { PageSource, ReadRange, SourcePage } from './keyed-read.js';
 import { largestId } from './list-source.js';
+import { type ParentScan, parentIdPages } from './shared-parent-ids.js';
 
-export interface ParentScan {
-  method: string;
-  filter: (ctx: ReadContext) => Record<string, unknown>;
-}
+export type { ParentScan } from './shared-parent-ids.js';
 
 export interface PerParentSpec {
   parents: ParentScan;
@@ -32,15 +31,9 @@ export interface PerParentSpec {
 
 export function perParentSource(spec: PerParentSpec): PageSource {
   return async function* (range, ctx): AsyncIterable<SourcePage> {
-    const scan = ctx.client.list<Record<string, unknown>>(
-      spec.parents.method,
-      { select: ['ID'], ...nonEmptyFilter(spec.parents.filter(ctx)) },
-      { startAfterId: range.startAfterId, signal: ctx.signal },
-    );
-    for await (const parentRows of scan) {
-      const ids = parentRows.map((row) => Number(row.ID)).filter(Number.isFinite);
-      const records = (await rowsPerParent(spec, ids, range, ctx)).flat();
-      yield { records, lastId: largestId(parentRows, 'ID') };
+    for await (const page of parentIdPages(spec.parents, range.startAfterId, ctx)) {
+      const records = (await rowsPerParent(spec, page.ids, range, ctx)).flat();
+      yield { records, lastId: page.lastId };
     }
   };
 }
@@ -87,8 +80,4 @@ async function remainingRows(
     out.push(...rows);
   }
   return out;
-}
-
-function nonEmptyFilter(filter: Record<string, unknown>): { filter?: Record<string, unknown> } {
-  return Object.keys(filter).length > 0 ? { filter } : {};
 }
