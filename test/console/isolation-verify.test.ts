@@ -50,5 +50,5 @@ test('a run names the unavailable stream and its reason; verify is shown per tab
   assert.match(page, /Verified: 0 table\(s\) with drift, 1 failed \(users\)/);
   assert.match(page, /Last verification [0-9-]+ [0-9:]+ UTC: 2 ok, 0 with drift, 0 failed, 0 not counted/);
   const n = rowCounts(h.emulator);
-  assert.match(page, new RegExp(`data-stream="deals">.*?portal ${n.deals}, warehouse ${n.deals}`, 's'));
+  assert.match(page, new RegExp(`data-stream="deals"[^>]*>.*?portal ${n.deals}, warehouse ${n.deals}`, 's'));
 });
