@@ -44,11 +44,21 @@ export async function customFields(
   const used = new Set<string>();
   const out: CustomField[] = [];
   for (const column of entity.columns) {
-    if (!isCustom(column)) continue;
+    if (!isCustom(column) || isMoneySplit(column, labels)) continue;
     let title = labels.get(column) ?? column;
     if (used.has(title)) title = `${title} (${column})`;
     used.add(title);
     out.push({ column, title });
   }
   return out;
+}
+
+/**
+ * `<CODE>_AMOUNT` / `<CODE>_CURRENCY` columns are the loader's split of money field CODE, not
+ * fields of their own: the money field itself already carries both in `custom_fields`.
+ */
+function isMoneySplit(column: string, labels: Map<string, string>): boolean {
+  if (labels.has(column)) return false;
+  const split = /^(.+)_(AMOUNT|CURRENCY)$/.exec(column);
+  return split !== null && labels.has(split[1]);
 }
