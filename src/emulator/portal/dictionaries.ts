@@ -15,6 +15,8 @@ export interface Funnel {
   isDefault: boolean;
   /** crm.status ENTITY_ID of its stages. */
   entityId: string;
+  /** The language all its stage names are in. */
+  language: StageLanguage;
   stages: Stage[];
 }
 
@@ -25,15 +27,49 @@ export interface SpaType {
   funnels: Funnel[];
 }
 
-const DEAL_STAGE_NAMES: [string, string, Stage['semantic']][] = [
-  ['NEW', 'New', 'P'],
-  ['PREPARATION', 'Document preparation', 'P'],
-  ['PREPAYMENT_INVOICE', 'Счёт на предоплату', 'P'],
-  ['EXECUTING', 'In Bearbeitung', 'P'],
-  ['FINAL_INVOICE', 'Final invoice', 'P'],
-  ['WON', 'Deal won 🎉', 'S'],
-  ['LOSE', 'Deal lost', 'F'],
+/** Languages a funnel's stages are named in; one funnel uses one language throughout. */
+export type StageLanguage = 'en' | 'ru' | 'de';
+
+const STAGE_IDS: [string, Stage['semantic']][] = [
+  ['NEW', 'P'],
+  ['PREPARATION', 'P'],
+  ['PREPAYMENT_INVOICE', 'P'],
+  ['EXECUTING', 'P'],
+  ['FINAL_INVOICE', 'P'],
+  ['WON', 'S'],
+  ['LOSE', 'F'],
 ];
+
+/** Stage names by language, in STAGE_IDS order (the names a portal set up in that language shows). */
+export const STAGE_NAMES: Record<StageLanguage, readonly string[]> = {
+  en: [
+    'New',
+    'Document preparation',
+    'Prepayment invoice',
+    'In progress',
+    'Final invoice',
+    'Deal won',
+    'Deal lost',
+  ],
+  ru: [
+    'Новая',
+    'Подготовка документов',
+    'Счёт на предоплату',
+    'В работе',
+    'Финальный счёт',
+    'Сделка успешна',
+    'Сделка провалена',
+  ],
+  de: [
+    'Neu',
+    'Dokumentenvorbereitung',
+    'Vorauszahlungsrechnung',
+    'In Bearbeitung',
+    'Schlussrechnung',
+    'Gewonnen',
+    'Verloren',
+  ],
+};
 
 export const LEAD_STAGES: Stage[] = [
   { statusId: 'NEW', name: 'Unassigned', semantic: 'P' },
@@ -43,10 +79,11 @@ export const LEAD_STAGES: Stage[] = [
   { statusId: 'JUNK', name: 'Junk lead', semantic: 'F' },
 ];
 
-function stagesWithPrefix(prefix: string): Stage[] {
-  return DEAL_STAGE_NAMES.map(([id, name, semantic]) => ({
+/** The funnel's stages: `prefix:ID` status ids (none for the default deal funnel), named in `language`. */
+function funnelStages(prefix: string, language: StageLanguage): Stage[] {
+  return STAGE_IDS.map(([id, semantic], i) => ({
     statusId: prefix ? `${prefix}:${id}` : id,
-    name,
+    name: STAGE_NAMES[language][i],
     semantic,
   }));
 }
@@ -58,15 +95,17 @@ export const DEAL_FUNNELS: Funnel[] = [
     sort: 600,
     isDefault: true,
     entityId: 'DEAL_STAGE',
-    stages: stagesWithPrefix(''),
+    language: 'en',
+    stages: funnelStages('', 'en'),
   },
   {
     id: 1,
-    name: 'Wholesale / Опт',
+    name: 'Оптовые продажи',
     sort: 200,
     isDefault: false,
     entityId: 'DEAL_STAGE_1',
-    stages: stagesWithPrefix('C1'),
+    language: 'ru',
+    stages: funnelStages('C1', 'ru'),
   },
   {
     id: 2,
@@ -74,7 +113,8 @@ export const DEAL_FUNNELS: Funnel[] = [
     sort: 400,
     isDefault: false,
     entityId: 'DEAL_STAGE_2',
-    stages: stagesWithPrefix('C2'),
+    language: 'en',
+    stages: funnelStages('C2', 'en'),
   },
   {
     id: 3,
@@ -82,7 +122,8 @@ export const DEAL_FUNNELS: Funnel[] = [
     sort: 500,
     isDefault: false,
     entityId: 'DEAL_STAGE_3',
-    stages: stagesWithPrefix('C3'),
+    language: 'de',
+    stages: funnelStages('C3', 'de'),
   },
 ];
 
@@ -95,28 +136,36 @@ export function spaEntityTypeId(index: number): number {
   return index < 32 ? 128 + index * 2 : 1030 + (index - 32) * 2;
 }
 
+const SPA_TITLES: [string, StageLanguage][] = [
+  ['Equipment Procurement', 'en'],
+  ['Договоры', 'ru'],
+  ['Service Tickets 🛠', 'en'],
+  ['Partner Onboarding', 'en'],
+];
+const PIPELINE_NAMES: Record<StageLanguage, [string, string]> = {
+  en: ['General', 'Second pipeline'],
+  ru: ['Общая', 'Вторая воронка'],
+  de: ['Allgemein', 'Zweite Pipeline'],
+};
+
 export function spaTypes(count: number): SpaType[] {
-  const titles = ['Equipment Procurement', 'Договоры', 'Service Tickets 🛠', 'Partner Onboarding'];
   return Array.from({ length: count }, (_, i) => {
     const entityTypeId = spaEntityTypeId(i);
-    const funnels = [0, 1].map((k) => {
+    const [baseTitle, language] = SPA_TITLES[i % SPA_TITLES.length];
+    const funnels = [0, 1].map((k): Funnel => {
       const catId = 10 + i * 2 + k;
       return {
         id: catId,
-        name: k === 0 ? 'General' : 'Second pipeline',
+        name: PIPELINE_NAMES[language][k],
         sort: 500,
         isDefault: k === 0,
         entityId: `DYNAMIC_${entityTypeId}_STAGE_${catId}`,
-        stages: DEAL_STAGE_NAMES.map(([id, name, semantic]) => ({
-          statusId: `DT${entityTypeId}_${catId}:${id}`,
-          name,
-          semantic,
-        })),
+        language,
+        stages: funnelStages(`DT${entityTypeId}_${catId}`, language),
       };
     });
     // Titles repeat past the fourth type, numbered so the console's list stays tellable apart.
-    const title =
-      i < titles.length ? titles[i] : `${titles[i % titles.length]} ${Math.floor(i / titles.length) + 1}`;
+    const title = i < SPA_TITLES.length ? baseTitle : `${baseTitle} ${Math.floor(i / SPA_TITLES.length) + 1}`;
     return { id: 30 + i, entityTypeId, title, funnels };
   });
 }
