@@ -24,6 +24,11 @@ export interface StreamDeclaration {
   /** Any one of these scopes makes the stream available. */
   readonly scopes: readonly string[];
   readonly parent?: string;
+  /**
+   * false for streams few people want synced (the field-metadata `*_fields` streams): they start
+   * unselected in the Singer catalog, in `sync` and in the console wizard. Absent: selected.
+   */
+  readonly selectedByDefault?: boolean;
   /** A boolean option that must be true for the stream to exist. */
   readonly enabledBy?: keyof Pick<StreamOptions, 'enable_deal_comments' | 'enable_deal_products'>;
   /** Columns worth naming in the reference doc. */

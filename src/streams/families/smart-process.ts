@@ -45,6 +45,8 @@ export const spaFieldsDeclaration: StreamDeclaration = {
   validReplicationKeys: [],
   forcedReplicationMethod: 'FULL_TABLE',
   scopes: ['crm'],
+  // Reference data about the smart process's fields, like the other `*_fields` streams.
+  selectedByDefault: false,
   mainFields: ['id', 'type', 'label', 'upperName', 'isMultiple', 'items'],
 };
 
@@ -91,6 +93,7 @@ export const spaItems: StreamFamily = {
         typer,
         source,
         `Items of the smart process "${type.title}" (entityTypeId ${type.entityTypeId}, crm.item.list).`,
+        type.title,
       );
     }),
 };
@@ -106,6 +109,7 @@ export const spaFields: StreamFamily = {
         typer,
         fieldRowSource(describeType(type)),
         `Field descriptors of the smart process "${type.title}" (crm.item.fields).`,
+        `${type.title} · fields`,
       );
     }),
 };
@@ -120,6 +124,7 @@ export const spaStageHistory: StreamFamily = {
         entityTypeId: type.entityTypeId,
         fields: STAGE_HISTORY_FIELDS,
         description: `Stage changes of the smart process "${type.title}" (crm.stagehistory.list, entityTypeId ${type.entityTypeId}).`,
+        title: `${type.title} · stage history`,
       }),
     ),
 };
