@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { STAGE_NAMES } from '../../src/emulator/portal/dictionaries.js';
+import { STAGE_NAMES } from '../../src/emulator/portal/funnels.js';
 import { PLACES } from '../../src/emulator/portal/places.js';
 import { type Json, startPortal } from './portal-http.js';
 import { getAll, groupBy, listAll, ms, type Obj, resultOf } from './portal-reader.js';

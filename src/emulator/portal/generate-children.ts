@@ -2,7 +2,7 @@
 import { Collection, type Row } from './collection.js';
 import type { PortalCounts } from './counts.js';
 import { formatDateTime } from './datetime.js';
-import type { Funnel, Stage } from './dictionaries.js';
+import type { Funnel, Stage } from './funnels.js';
 import { hash32, RowRandom, streamCode } from './random.js';
 import { sampleText } from './text.js';
 import { stagePath, stageTimes } from './timeline.js';

@@ -5,7 +5,7 @@ import { legacyRow } from './crm-rows.js';
 import { formatDateTime, formatLocalMidnight } from './datetime.js';
 import { type DealProductPlan, dealProductTotals } from './deal-products.js';
 import { companyFields, contactFields, dealFields, leadFields } from './descriptors/std-fields.js';
-import { DEAL_FUNNELS, LEAD_STAGES } from './dictionaries.js';
+import { DEAL_FUNNELS, LEAD_STAGES } from './funnels.js';
 import { hash32, type RowRandom, streamCode } from './random.js';
 import { birthDate, dealTitle, leadTitle } from './text.js';
 import { buildTimeline, stagePath, stageTimes } from './timeline.js';

@@ -3,7 +3,7 @@ import { Collection, type Row } from './collection.js';
 import type { PortalCounts } from './counts.js';
 import { multifields } from './crm-rows.js';
 import { formatDateTime, formatLocalMidnight } from './datetime.js';
-import type { SpaType } from './dictionaries.js';
+import type { SpaType } from './funnels.js';
 import { hash32, RowRandom, streamCode } from './random.js';
 import { sampleText } from './text.js';
 import { buildTimeline, stagePath, stageTimes } from './timeline.js';

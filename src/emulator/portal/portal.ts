@@ -3,15 +3,8 @@ import type { Collection, Row } from './collection.js';
 import { countsFor, type PortalCounts } from './counts.js';
 import { PORTAL_OFFSET } from './datetime.js';
 import { buildDealProductRows, dealProductPlan } from './deal-products.js';
-import {
-  DEAL_FUNNELS,
-  type Funnel,
-  LEAD_STAGES,
-  type SpaType,
-  spaTypes,
-  statusEntityTypes,
-  statusRows,
-} from './dictionaries.js';
+import { statusEntityTypes, statusRows } from './dictionaries.js';
+import { DEAL_FUNNELS, type Funnel, LEAD_STAGES, type SpaType, spaTypes } from './funnels.js';
 import { buildActivities, buildDealComments, buildStageHistory } from './generate-children.js';
 import { buildCrmCollections, ENTITY_CODE, type LegacyEntity } from './generate-crm.js';
 import {
