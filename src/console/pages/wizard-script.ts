@@ -96,8 +96,10 @@ export const WIZARD_JS = String.raw`
       if (!result.ok) { showError('access-error', result.error); return; }
       var fresh = !state.check;
       state.check = result;
-      // A new source starts with each stream's declared default (the *_fields metadata off).
-      if (fresh && !initial.id) result.streams.forEach(function (s) { if (s.selectedByDefault) state.selected.add(s.name); });
+      // A stream the source has no choice for yet (all of them for a new source) starts with its
+      // declared default (the *_fields metadata off), as a run would treat it.
+      var decided = config.streams || {};
+      if (fresh) result.streams.forEach(function (s) { if (!(s.name in decided) && s.selectedByDefault) state.selected.add(s.name); });
       result.streams.forEach(function (s) {
         var cur = state.settings[s.name] || {};
         state.settings[s.name] = { layer: cur.layer || s.suggested.layer, folder: cur.folder || s.suggested.folder,
