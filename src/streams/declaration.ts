@@ -25,8 +25,9 @@ export interface StreamDeclaration {
   readonly scopes: readonly string[];
   readonly parent?: string;
   /**
-   * false for streams few people want synced (the field-metadata `*_fields` streams): they start
-   * unselected in the Singer catalog, in `sync` and in the console wizard. Absent: selected.
+   * false for a stream that starts unselected in the Singer catalog, in `sync` and in the console
+   * wizard alike. Absent: selected. The `*_fields` streams stay selected: the analyst tables
+   * decode enumeration values from their items.
    */
   readonly selectedByDefault?: boolean;
   /** A boolean option that must be true for the stream to exist. */

@@ -43,21 +43,17 @@ test('the wizard creates a source, it runs, and the catalog shows every selected
   );
   assert.ok(visible.length > 0 && visible.every((n) => n?.includes('stage_history')), visible.join(','));
   await page.fill('#stream-search', '');
-  // A new source starts with every stream but the field-metadata ones, as `sync` and Singer do.
+  // A new source starts with every stream selected, as `sync` and Singer do.
   const ticked = await page.$$eval('#stream-groups li:not(.unavailable) input:checked', (xs) =>
     xs.map((x) => x.getAttribute('value') ?? ''),
   );
-  assert.deepEqual(
-    ticked,
-    offered.filter((n) => !/_fields(_\d+)?$/.test(n)),
-  );
+  assert.deepEqual(ticked, offered);
   // A smart process shows its title beside the stream name.
   assert.match((await page.textContent('li[data-name="spa_128"]')) ?? '', /Equipment Procurement\s*spa_128/);
-  // Leave out telephony by its group checkbox and status_list by its own; opt in to deal_fields.
+  // Leave out telephony by its group checkbox, and status_list by its own.
   await page.click('.group[data-group="telephony"] header input');
   await page.uncheck('input[data-stream="status_list"]');
-  await page.check('input[data-stream="deal_fields"]');
-  const selected = [...ticked.filter((n) => n !== 'calls' && n !== 'status_list'), 'deal_fields'];
+  const selected = ticked.filter((n) => n !== 'calls' && n !== 'status_list');
   assert.equal(await page.textContent('#selected-count'), `${selected.length} of ${offered.length} selected`);
   await page.click('#to-settings');
 

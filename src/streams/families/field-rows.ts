@@ -47,8 +47,6 @@ export function fieldRows(d: FieldRowsDeclaration): StreamFamily {
     validReplicationKeys: [],
     forcedReplicationMethod: 'FULL_TABLE',
     scopes: ['crm'],
-    // Reference data about the portal's fields, not CRM data: synced only when asked for.
-    selectedByDefault: false,
     mainFields: ['id', 'type', 'label', 'isMultiple', 'statusType', 'items'],
   };
   return {

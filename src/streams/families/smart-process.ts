@@ -45,8 +45,6 @@ export const spaFieldsDeclaration: StreamDeclaration = {
   validReplicationKeys: [],
   forcedReplicationMethod: 'FULL_TABLE',
   scopes: ['crm'],
-  // Reference data about the smart process's fields, like the other `*_fields` streams.
-  selectedByDefault: false,
   mainFields: ['id', 'type', 'label', 'upperName', 'isMultiple', 'items'],
 };
 
