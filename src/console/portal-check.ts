@@ -3,7 +3,7 @@
  * discovery) and say, in plain words, what is wrong when it does not work.
  */
 import { Bitrix24Client, type ClientLogger } from '../client/index.js';
-import { discoverStreams, STREAM_DECLARATIONS } from '../streams/index.js';
+import { discoverStreams, isSelectedByDefault, STREAM_DECLARATIONS } from '../streams/index.js';
 import type { StreamGroup } from '../streams/stream.js';
 import { ConfigError, checkConfig, clientOptionsFrom, streamOptionsFrom } from '../sync/config.js';
 import { explainFailure } from '../sync/explain-failure.js';
@@ -11,7 +11,11 @@ import { DEFAULT_LAYER } from '../sync/plan.js';
 
 export interface CheckedStream {
   name: string;
+  /** A smart process's own title, shown beside the stream name. */
+  title?: string;
   group: StreamGroup;
+  /** Whether the wizard ticks it for a new source: the stream's declared default. */
+  selectedByDefault: boolean;
   description: string;
   replicationKey?: string;
   /** Set when the stream can only be read one way (e.g. full table for `*_fields`). */
@@ -82,7 +86,9 @@ export async function checkPortal(
       scopes,
       streams: discovery.streams.map((s) => ({
         name: s.name,
+        ...(s.title ? { title: s.title } : {}),
         group: s.group,
+        selectedByDefault: isSelectedByDefault(s),
         description: s.description,
         ...(s.replicationKey !== undefined ? { replicationKey: s.replicationKey } : {}),
         ...(s.forcedReplicationMethod ? { forcedMethod: s.forcedReplicationMethod } : {}),

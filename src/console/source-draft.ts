@@ -60,6 +60,8 @@ export interface SourceDraft {
   access?: AccessDraft;
   options?: OptionsDraft;
   streams?: Record<string, StreamDraft>;
+  /** Titles of the streams that stand for portal objects, from the portal check. */
+  stream_titles?: Record<string, unknown>;
   table_prefix?: string;
   history_days?: number | string;
   full_sync_every_days?: number | string;
@@ -146,6 +148,17 @@ export function checkTrigger(trigger: SourceDraft['trigger']): SourceTrigger {
   return cron ? { preset, cron } : { preset };
 }
 
+const TITLE_MAX = 200;
+
+/** The titles of streams the draft lists; anything else in `stream_titles` is dropped. */
+function streamTitles(draft: SourceDraft): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [stream, title] of Object.entries(draft.stream_titles ?? {}))
+    if (typeof title === 'string' && title.trim() && draft.streams?.[stream])
+      out[stream] = [...title.trim()].slice(0, TITLE_MAX).join('');
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** A complete, checked source from a wizard draft; `existing` supplies id, dates and stored secrets. */
 export function sourceFromDraft(
   draft: SourceDraft,
@@ -187,12 +200,14 @@ export function sourceFromDraft(
     throw error;
   }
   const now = new Date().toISOString();
+  const titles = streamTitles(draft);
   return {
     id: existing?.id ?? newId(name),
     name,
     description,
     trigger,
     config,
+    ...(titles ? { streamTitles: titles } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };

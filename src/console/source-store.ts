@@ -23,6 +23,8 @@ export interface StoredSource {
   trigger: SourceTrigger;
   /** A connector config object, accepted by `checkConfig` (src/sync/config.ts). */
   config: Record<string, unknown>;
+  /** Smart processes' titles by stream name (spa_128 → "Equipment Procurement"), as last discovered. */
+  streamTitles?: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }

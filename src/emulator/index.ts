@@ -213,10 +213,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     truth,
     control: (action) => applyControl(core, action),
     connectionInfo: () => ({ webhook_url: webhookUrl, oauth, port, ...(tls ? { ca_file: tls.caFile } : {}) }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await tls?.removeFile();
+    },
   };
 }

@@ -2,7 +2,7 @@
  * A self-signed certificate for 127.0.0.1/localhost made at start; its PEM is written to a file so
  * clients can trust it with NODE_EXTRA_CA_CERTS or a `ca` option.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
@@ -11,6 +11,8 @@ export interface EmulatorCertificate {
   key: string;
   cert: string;
   caFile: string;
+  /** Removes the folder the certificate file was made in, when the emulator chose it (not a given caFile). */
+  removeFile: () => Promise<void>;
 }
 
 export async function makeCertificate(caFile?: string): Promise<EmulatorCertificate> {
@@ -33,7 +35,11 @@ export async function makeCertificate(caFile?: string): Promise<EmulatorCertific
       },
     ],
   });
-  const file = caFile ?? join(await mkdtemp(join(tmpdir(), 'bitrix24-emulator-')), 'ca.pem');
+  const ownDir = caFile ? undefined : await mkdtemp(join(tmpdir(), 'bitrix24-emulator-'));
+  const file = caFile ?? join(ownDir as string, 'ca.pem');
   await writeFile(file, pems.cert);
-  return { key: pems.private, cert: pems.cert, caFile: file };
+  const removeFile = async () => {
+    if (ownDir) await rm(ownDir, { recursive: true, force: true });
+  };
+  return { key: pems.private, cert: pems.cert, caFile: file, removeFile };
 }

@@ -6,13 +6,19 @@
  * ends non-zero once the other streams are done.
  */
 import type { JsonSchema } from '../schema/index.js';
-import type { Discovery, ReplicationMethod, Stream, UnavailableStream } from '../streams/stream.js';
+import { isNameSelectedByDefault } from '../streams/default-selection.js';
+import {
+  type Discovery,
+  isSelectedByDefault,
+  type ReplicationMethod,
+  type Stream,
+  type UnavailableStream,
+} from '../streams/stream.js';
 import {
   type Catalog,
   type CatalogEntry,
   CatalogError,
   defaultReplicationMethod,
-  isSelectedByDefault,
   propertyNames,
   REDISCOVER,
 } from './catalog.js';
@@ -77,7 +83,7 @@ export function defaultUnavailable(
   configStreams: Record<string, { selected?: boolean }> = {},
 ): UnavailableStream[] {
   return discovery.unavailable.filter(
-    (u) => u.cause === 'call_failed' && (configStreams[u.name]?.selected ?? isSelectedByDefault(u)),
+    (u) => u.cause === 'call_failed' && (configStreams[u.name]?.selected ?? isNameSelectedByDefault(u.name)),
   );
 }
 

@@ -5,7 +5,12 @@
  * no longer offers (a withdrawn scope must not fail a scheduled run).
  */
 import type { JsonSchema } from '../schema/index.js';
-import type { Discovery, ReplicationMethod, Stream } from '../streams/stream.js';
+import {
+  type Discovery,
+  isSelectedByDefault,
+  type ReplicationMethod,
+  type Stream,
+} from '../streams/stream.js';
 
 export type Breadcrumb = [] | ['properties', string];
 
@@ -41,11 +46,6 @@ export class CatalogError extends Error {
 
 export const REDISCOVER =
   'Run `tap-bitrix24 --config CONFIG --discover > catalog.json` to get a valid catalog.';
-
-/** Field metadata streams are reference data few people want; everything else is on by default. */
-export function isSelectedByDefault(stream: Pick<Stream, 'name'>): boolean {
-  return !/(^|_)fields(_|$)/.test(stream.name);
-}
 
 export function defaultReplicationMethod(stream: Stream): ReplicationMethod {
   return stream.forcedReplicationMethod ?? (stream.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE');

@@ -24,6 +24,12 @@ export interface StreamDeclaration {
   /** Any one of these scopes makes the stream available. */
   readonly scopes: readonly string[];
   readonly parent?: string;
+  /**
+   * false for a stream that starts unselected in the Singer catalog, in `sync` and in the console
+   * wizard alike. Absent: selected. The `*_fields` streams stay selected: the analyst tables
+   * decode enumeration values from their items.
+   */
+  readonly selectedByDefault?: boolean;
   /** A boolean option that must be true for the stream to exist. */
   readonly enabledBy?: keyof Pick<StreamOptions, 'enable_deal_comments' | 'enable_deal_products'>;
   /** Columns worth naming in the reference doc. */

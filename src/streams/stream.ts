@@ -77,6 +77,11 @@ export interface RecordPage {
 
 export interface Stream {
   readonly name: string;
+  /**
+   * What people call the stream when it stands for one portal object: a smart process's own
+   * title ("Equipment Procurement" for spa_128). Absent for the fixed streams, whose name says it.
+   */
+  readonly title?: string;
   readonly group: StreamGroup;
   readonly description: string;
   readonly keyProperties: readonly string[];
@@ -86,6 +91,8 @@ export interface Stream {
   readonly forcedReplicationMethod?: ReplicationMethod;
   /** Any one of these scopes makes the stream available. */
   readonly scopes: readonly string[];
+  /** From the declaration; absent means selected (see `isSelectedByDefault`). */
+  readonly selectedByDefault?: boolean;
   /** For child streams (deal_products, deal_comments…): the parent stream's name. */
   readonly parent?: string;
   /** The JSON Schema of one record, built at discovery. */
@@ -99,6 +106,14 @@ export interface Stream {
   countRequest?(ctx: ReadContext): BatchCommand | undefined;
   /** Why `countRequest` has no request for this stream. */
   readonly notCountable?: string;
+}
+
+/**
+ * Whether a stream starts selected when nobody chose: the one rule the Singer catalog, `sync`
+ * and the console wizard all apply, read from the stream's declaration.
+ */
+export function isSelectedByDefault(stream: Pick<Stream, 'selectedByDefault'>): boolean {
+  return stream.selectedByDefault !== false;
 }
 
 /**

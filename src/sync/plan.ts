@@ -2,7 +2,7 @@
  * Turns discovered streams plus the config's `streams` section (and the command line's
  * `--streams` / `--full`) into what the engine runs: which streams, how, and into which table.
  */
-import type { ReplicationMethod, Stream } from '../streams/stream.js';
+import { isSelectedByDefault, type ReplicationMethod, type Stream } from '../streams/stream.js';
 import { ConfigError, type TapConfig } from './config.js';
 import { closestName } from './configured-streams.js';
 import type { StreamSelection } from './engine.js';
@@ -55,7 +55,10 @@ export function streamTarget(
   return { layer: entry.layer ?? DEFAULT_LAYER, table: config.table_prefix + (entry.table ?? stream) };
 }
 
-/** Streams to run, in discovery order: every discovered stream unless deselected or not in `only`. */
+/**
+ * Streams to run, in discovery order: those the config selects, else those its declaration
+ * selects by default, or exactly `only`.
+ */
 export function planSync(
   streams: readonly Stream[],
   config: TapConfig,
@@ -80,7 +83,7 @@ export function planSync(
   const selections: StreamSelection[] = [];
   for (const stream of streams) {
     const entry = config.streams[stream.name] ?? {};
-    if (only ? !only.has(stream.name) : entry.selected === false) continue;
+    if (only ? !only.has(stream.name) : !(entry.selected ?? isSelectedByDefault(stream))) continue;
     const replicationMethod = methodFor(stream, config);
     selections.push({
       stream,

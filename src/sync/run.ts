@@ -5,7 +5,7 @@
 import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
 import { openDestination } from '../destinations/index.js';
 import { buildModels, type ModelsSummary } from '../models/index.js';
-import { discoverStreams } from '../streams/index.js';
+import { discoverStreams, isNameSelectedByDefault } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
 import { checkConfiguredStreams } from './configured-streams.js';
@@ -124,5 +124,8 @@ export function wantedUnavailable(
     }
     return unavailable.filter((u) => only.includes(u.name));
   }
-  return unavailable.filter((u) => u.cause === 'call_failed' && config.streams[u.name]?.selected !== false);
+  // A stream the run would have synced: selected by the config, else by its declared default.
+  return unavailable.filter(
+    (u) => u.cause === 'call_failed' && (config.streams[u.name]?.selected ?? isNameSelectedByDefault(u.name)),
+  );
 }

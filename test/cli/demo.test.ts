@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -10,11 +9,12 @@ const portalSummary = (portal: unknown) => summarise(portal as Portal);
 
 import { startEmulator } from '../../src/emulator/index.js';
 import { duckdbSnapshot } from '../sync/table-snapshot.js';
+import { tempDir } from '../temp-dir.js';
 import { runCli } from './run-cli.js';
 
 describe('tap-bitrix24 demo', () => {
   it('fills demo.duckdb with the emulator’s row counts, twice in a row', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'tap-demo-'));
+    const cwd = tempDir('tap-demo-');
     // The same seed and scale give the same portal: the counts the demo must reproduce.
     const twin = await startEmulator({ seed: 42, scale: 60 });
     const counts = portalSummary(twin.portal);

@@ -1,9 +1,9 @@
 /** Runs the real `tap-bitrix24` command line in a child process, as a user would. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../temp-dir.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -57,7 +57,7 @@ export function runCli(
 }
 
 export function writeConfig(config: Record<string, unknown>): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tap-cli-')), 'config.json');
+  const path = join(tempDir('tap-cli-'), 'config.json');
   writeFileSync(path, JSON.stringify(config));
   return path;
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Portal, portalSummary as summarise } from '../../src/emulator/methods/index.js';
@@ -9,12 +8,13 @@ const portalSummary = (portal: unknown) => summarise(portal as Portal);
 
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { duckdbSnapshot } from '../sync/table-snapshot.js';
+import { tempDir } from '../temp-dir.js';
 import { runCli, startCli, writeConfig } from './run-cli.js';
 
 describe('tap-bitrix24 sync / check / schedule', () => {
   let emulator: RunningEmulator;
   let config: string;
-  const dir = mkdtempSync(join(tmpdir(), 'tap-cli-sync-'));
+  const dir = tempDir('tap-cli-sync-');
   before(async () => {
     emulator = await startEmulator({ seed: 3, scale: 30, plan: 'unlimited', timeScale: 50 });
     config = writeConfig({ webhook_url: emulator.webhookUrl, plan: 'unlimited' });
@@ -67,7 +67,7 @@ describe('tap-bitrix24 sync / check / schedule', () => {
   });
 
   it('sync without --to writes ./bitrix24.duckdb in the working directory', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'tap-cli-default-'));
+    const cwd = tempDir('tap-cli-default-');
     const result = await runCli(['sync', '--config', config, '--streams', 'deals', '--json'], { cwd });
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const tables = await duckdbSnapshot(join(cwd, 'bitrix24.duckdb'));

@@ -3,18 +3,18 @@
  * must leave the same tables as one uninterrupted sync: state never runs ahead of durable rows.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { duckdbSnapshot } from '../sync/table-snapshot.js';
+import { tempDir } from '../temp-dir.js';
 import { runCli, startCli, writeConfig } from './run-cli.js';
 
 describe('sync survives kill -9', () => {
   let emulator: RunningEmulator;
   let config: string;
-  const dir = mkdtempSync(join(tmpdir(), 'tap-kill-'));
+  const dir = tempDir('tap-kill-');
   before(async () => {
     // Processing waits a tenth of real Bitrix24's: a run lasts several seconds, enough to kill
     // it at different points (mostly mid-stream, between checkpoints).

@@ -50,6 +50,7 @@ test('the streams step lists all ~200 streams, searches them and selects per gro
   assert.equal(smartListed, g);
   const total = names.length;
   assert.equal(await page.textContent('#selected-count'), `${total} of ${total} selected`);
+  assert.match((await page.textContent('li[data-name="spa_1084"]')) ?? '', /spa_1084/);
 
   // Search narrows to exactly the matching names, across groups.
   await page.fill('#stream-search', 'spa_stage_history_10');

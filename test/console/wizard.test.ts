@@ -43,10 +43,17 @@ test('the wizard creates a source, it runs, and the catalog shows every selected
   );
   assert.ok(visible.length > 0 && visible.every((n) => n?.includes('stage_history')), visible.join(','));
   await page.fill('#stream-search', '');
+  // A new source starts with every stream selected, as `sync` and Singer do.
+  const ticked = await page.$$eval('#stream-groups li:not(.unavailable) input:checked', (xs) =>
+    xs.map((x) => x.getAttribute('value') ?? ''),
+  );
+  assert.deepEqual(ticked, offered);
+  // A smart process shows its title beside the stream name.
+  assert.match((await page.textContent('li[data-name="spa_128"]')) ?? '', /Equipment Procurement\s*spa_128/);
   // Leave out telephony by its group checkbox, and status_list by its own.
   await page.click('.group[data-group="telephony"] header input');
   await page.uncheck('input[data-stream="status_list"]');
-  const selected = offered.filter((n) => n !== 'calls' && n !== 'status_list');
+  const selected = ticked.filter((n) => n !== 'calls' && n !== 'status_list');
   assert.equal(await page.textContent('#selected-count'), `${selected.length} of ${offered.length} selected`);
   await page.click('#to-settings');
 
@@ -54,6 +61,8 @@ test('the wizard creates a source, it runs, and the catalog shows every selected
   await page.waitForSelector('section.step[data-step="3"]:not([hidden])');
   assert.equal(await page.inputValue('input[name="table"][data-stream="deals"]'), 'deals');
   assert.equal(await page.isDisabled('select[data-stream="deal_fields"]'), true);
+  assert.ok(await page.isVisible('#settings-terms'), 'layer, folder and sync type explained');
+  assert.match((await page.textContent('tr[data-stream="spa_128"] td')) ?? '', /Equipment Procurement/);
   await page.fill('#table_prefix', 'b24_');
   await page.fill('input[name="table"][data-stream="product"]', 'products');
   await screenshot(page, '3-stream-settings');
@@ -88,6 +97,10 @@ test('the wizard creates a source, it runs, and the catalog shows every selected
     xs.map((x) => x.getAttribute('data-stream')),
   );
   assert.deepEqual([...runRows].sort(), [...selected].sort());
+  assert.match(
+    (await page.textContent('#run-streams tr[data-stream="spa_128"] td')) ?? '',
+    /Equipment Procurement/,
+  );
   await page.goto(`${h.console.url}/sources`);
   assert.match((await page.textContent('tr[data-source="sales_portal"]')) ?? '', /ok/);
   assert.match((await page.textContent('tr[data-source="sales_portal"]')) ?? '', /cron 0 \*\/6 \* \* \*/);
@@ -105,6 +118,10 @@ test('the wizard creates a source, it runs, and the catalog shows every selected
   );
   const loaded = shown.filter((t) => !t.derived);
   assert.deepEqual(loaded.map((t) => t.stream).sort(), [...selected].sort());
+  assert.match(
+    (await page.textContent('table.catalog tr[data-stream="spa_128"]')) ?? '',
+    /Equipment Procurement/,
+  );
   const counts = rowCounts(h.emulator);
   for (const t of loaded) assert.equal(t.rows, counts[t.stream], `rows of ${t.stream}`);
   // Tables derived from the loaded ones carry the same prefix.

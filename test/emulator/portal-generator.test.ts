@@ -53,7 +53,11 @@ describe('generated portal', () => {
     assert.equal(s.activities, 3000);
     assert.ok(s.deal_products > 1600 && s.deal_products < 2400, `deal_products ${s.deal_products}`);
     assert.ok(s.deal_comments > 350 && s.deal_comments < 650, `deal_comments ${s.deal_comments}`);
-    assert.ok(s.deal_stage_history >= 2 * 1000 && s.deal_stage_history <= 5 * 1000);
+    // One creation entry per deal, then up to 3 moves for the deals edited after creation (about 60 %).
+    assert.ok(
+      s.deal_stage_history >= 1.5 * 1000 && s.deal_stage_history <= 4 * 1000,
+      `deal_stage_history ${s.deal_stage_history}`,
+    );
     assert.equal(s.product, 100);
     assert.equal(s.calls, 500);
     assert.equal(s.users, 20);

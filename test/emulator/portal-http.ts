@@ -23,7 +23,7 @@ export async function startPortal(scale = 300, seed = 7) {
   return { emu, call };
 }
 
-const FIXTURES = new URL('../../../shared/bitrix24-api/fixtures/', import.meta.url);
+const FIXTURES = new URL('../fixtures/bitrix24-docs/', import.meta.url);
 export function fixture(name: string): { result: Json; total?: number } {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
 }

@@ -4,13 +4,11 @@
  * injected at a known point. Everything is real: the client over loopback HTTP, the emulator,
  * DuckDB files.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { checkConfig } from '../../src/sync/config.js';
 import type { SyncProgress, SyncSummary } from '../../src/sync/engine.js';
 import { type SyncRunOptions, syncPortal } from '../../src/sync/run.js';
 import type { TableSnapshot } from '../sync/table-snapshot.js';
+import { tempDir as removedAtExit } from '../temp-dir.js';
 
 export interface CapturedLog {
   lines: string[];
@@ -32,7 +30,7 @@ export function capturingLogger(): CapturedLog {
 }
 
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `tap-rel-${prefix}-`));
+  return removedAtExit(`tap-rel-${prefix}-`);
 }
 
 export interface SyncOnceOptions {

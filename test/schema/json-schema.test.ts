@@ -13,7 +13,7 @@ import {
   validatorFor,
 } from '../../src/schema/index.js';
 
-const FIXTURES = new URL('../../../shared/bitrix24-api/fixtures/', import.meta.url);
+const FIXTURES = new URL('../fixtures/bitrix24-docs/', import.meta.url);
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
 
 /** `*.fields` answers: the map is `result` (legacy) or `result.fields` (crm.item family), or the file itself (fragments). */

@@ -28,10 +28,12 @@ const deals = stream('deals', ['ID', 'TITLE', 'DATE_MODIFY', 'DATE_CREATE', 'UF_
   replicationKey: 'DATE_MODIFY',
   validReplicationKeys: ['DATE_MODIFY', 'DATE_CREATE'],
 });
+// Declared off by default, as the field-metadata streams are (src/streams/families/field-rows.ts).
 const dealFields = stream('deal_fields', ['id', 'type'], {
   keyProperties: ['id'],
   group: 'metadata',
   forcedReplicationMethod: 'FULL_TABLE',
+  selectedByDefault: false,
 });
 const statusList = stream('status_list', ['ID', 'NAME'], {
   group: 'metadata',

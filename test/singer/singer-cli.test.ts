@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import { portalSummary } from '../../src/emulator/methods/index.js';
 import { type JsonSchema, validatorFor } from '../../src/schema/index.js';
 import type { Catalog } from '../../src/singer/catalog.js';
+import { tempDir } from '../temp-dir.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tap-bitrix24.js', import.meta.url));
 const DESIGN_STREAMS = [
@@ -121,7 +121,7 @@ describe('tap-bitrix24 in Singer mode', () => {
 
   before(async () => {
     emulator = await startEmulator({ seed: 11, scale: 60, plan: 'unlimited', timeScale: 1000 });
-    dir = mkdtempSync(join(tmpdir(), 'tap-singer-'));
+    dir = tempDir('tap-singer-');
     config = write('config.json', {
       webhook_url: emulator.webhookUrl,
       plan: 'unlimited',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseState, readStateFile, StateError } from '../../src/singer/state.js';
+import { tempDir } from '../temp-dir.js';
 
 const bookmark = { replication_key: 'DATE_MODIFY', replication_key_value: '2026-01-02T03:04:05+03:00' };
 
@@ -56,7 +56,7 @@ describe('--state parsing', () => {
   });
 
   it('reads a file and reports a missing one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tap-state-'));
+    const dir = tempDir('tap-state-');
     const path = join(dir, 'state.json');
     writeFileSync(path, JSON.stringify({ bookmarks: { leads: bookmark } }));
     assert.deepEqual(readStateFile(path).bookmarks.leads, bookmark);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -10,9 +9,10 @@ import {
   loadConfig,
   streamOptionsFrom,
 } from '../../src/sync/config.js';
+import { tempDir } from '../temp-dir.js';
 
 const WEBHOOK = 'https://example.bitrix24.com/rest/1/s3cr3tc0de42/';
-const dir = mkdtempSync(join(tmpdir(), 'tap-config-'));
+const dir = tempDir('tap-config-');
 function file(name: string, value: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));

@@ -3,8 +3,7 @@
  * DuckDB files, and small hand-made streams whose pages are fixed, so every expectation is exact.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Bitrix24Client } from '../../src/client/index.js';
@@ -13,6 +12,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import type { ReadContext, RecordPage, Stream, StreamState } from '../../src/streams/stream.js';
 import { runSync, type StreamSelection, type SyncProgress } from '../../src/sync/engine.js';
 import { LAST_FULL_SCAN_KEY } from '../../src/sync/full-sync-cadence.js';
+import { tempDir } from '../temp-dir.js';
 
 const OPTIONS = {
   extract_deal_contacts: false,
@@ -117,7 +117,7 @@ const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => row(i +
 describe('runSync', () => {
   let emulator: RunningEmulator;
   let client: Bitrix24Client;
-  const dir = mkdtempSync(join(tmpdir(), 'tap-engine-'));
+  const dir = tempDir('tap-engine-');
   before(async () => {
     // A fast portal clock (1 real ms = 3.6 emulated s) so a full-sync cadence can come due between runs.
     emulator = await startEmulator({ methods: new Map(), plan: 'unlimited', timeScale: 3600 });
@@ -467,7 +467,7 @@ describe('runSync commit batching', () => {
   it('gathers small pages into one commit, and still keeps read pages when the stream fails', async () => {
     const emulator = await startEmulator({ methods: new Map(), plan: 'unlimited' });
     const client = new Bitrix24Client({ webhookUrl: emulator.webhookUrl, plan: 'unlimited' });
-    const dir = mkdtempSync(join(tmpdir(), 'tap-engine-batch-'));
+    const dir = tempDir('tap-engine-batch-');
     try {
       const destination = await openDestination(join(dir, 'batch.duckdb'));
       const seen: number[] = [];

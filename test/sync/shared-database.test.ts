@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { portalSummary } from '../../src/emulator/methods/index.js';
 import { checkConfig } from '../../src/sync/config.js';
 import { syncPortal } from '../../src/sync/run.js';
+import { tempDir } from '../temp-dir.js';
 import { duckdbSnapshot, postgresSnapshot, resetPostgres, type TableSnapshot } from './table-snapshot.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -99,7 +99,7 @@ describe('two portals synced into one database', () => {
   };
 
   describe('DuckDB', () => {
-    const file = () => join(mkdtempSync(join(tmpdir(), 'tap-shared-')), 'warehouse.duckdb');
+    const file = () => join(tempDir('tap-shared-'), 'warehouse.duckdb');
 
     it('keeps a bookmark per table when portals differ by table_prefix', async () => {
       const path = file();

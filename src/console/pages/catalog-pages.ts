@@ -2,7 +2,7 @@
 import type { CatalogModel, CatalogTable, TablePreview } from '../catalog.js';
 import type { StoredSource } from '../source-store.js';
 import { relationDiagramSvg, relationsAmong } from '../table-diagram.js';
-import { formatTime, html, page, postButton, type Raw, raw } from './layout.js';
+import { formatTime, html, page, postButton, type Raw, raw, streamLabel } from './layout.js';
 
 function grouped(tables: CatalogTable[]): Map<string, Map<string, CatalogTable[]>> {
   const out = new Map<string, Map<string, CatalogTable[]>>();
@@ -55,7 +55,7 @@ ${list.map(
   (
     t,
   ) => html`<tr data-stream="${t.stream}" data-sync-type="${t.syncType}"><td><a href="/sources/${source.id}/tables/${encodeURIComponent(t.stream)}"><code>${t.table}</code></a></td>
-<td>${t.stream}</td><td>${t.syncType}</td><td class="num rows">${t.rows}</td>
+<td>${streamLabel(t.stream, source.streamTitles)}</td><td>${t.syncType}</td><td class="num rows">${t.rows}</td>
 <td><details><summary>${t.columns.length} columns</summary>${t.columns.map((c) => html`<div><code>${c.name}</code> <span class="muted">${c.type}</span></div>`)}</details></td>
 <td>${formatTime(t.lastSyncAt)}</td><td class="verification">${verificationCell(t)}</td></tr>`,
 )}</tbody></table>`);
@@ -118,6 +118,7 @@ export function tablePage(
     title: table.table,
     csrf,
     body: html`<h1><a href="/sources/${source.id}/catalog">${source.name}</a> / <code>${table.layer}.${table.table}</code></h1>
+${source.streamTitles?.[table.stream] ? html`<p class="muted">${source.streamTitles[table.stream]} (stream <code>${table.stream}</code>)</p>` : ''}
 <div class="kpis"><div>Rows<b>${table.rows}</b></div><div>Columns<b>${table.columns.length}</b></div><div>Sync type<b>${table.syncType}</b></div><div>Last sync<b>${formatTime(table.lastSyncAt)}</b></div></div>
 <h2>First ${preview.rows.length} rows</h2>
 <div class="scroll"><table class="grid" id="preview"><thead><tr>${preview.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>

@@ -24,6 +24,12 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
   return new Raw(out);
 }
 
+/** A stream as the page shows it: its title (a smart process's own) with the name beside it. */
+export function streamLabel(stream: string, titles: Record<string, string> | undefined): Raw {
+  const title = titles?.[stream];
+  return title ? html`${title} <span class="stream-name">${stream}</span>` : html`${stream}`;
+}
+
 export interface PageFrame {
   title: string;
   csrf: string;

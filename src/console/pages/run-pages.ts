@@ -10,7 +10,7 @@ export function runPage(run: RunRecord, source: StoredSource | undefined, csrf: 
     csrf,
     scripts: ['run.js'],
     body: html`<h1>Run of <a href="/sources/${run.sourceId}/catalog">${name}</a></h1>
-<div id="run" data-run="${run.id}">
+<div id="run" data-run="${run.id}" data-titles="${JSON.stringify(source?.streamTitles ?? {})}">
 <div class="kpis"><div>Status<b id="run-status"><span class="status ${run.status}">${run.status}</span></b></div>
 <div>Started<b>${formatTime(run.startedAt)}</b></div><div>Rows<b id="run-rows">0</b></div><div>Requests<b id="run-requests">0</b></div>
 <div>Waited for limits<b id="run-wait">0 s</b></div><div>Seconds<b id="run-seconds">—</b></div></div>
@@ -33,10 +33,11 @@ ${
     : html`<table class="grid" id="runs"><thead><tr><th>Started</th><th>Trigger</th><th>Status</th><th class="num">Rows</th><th class="num">Requests</th><th class="num">Seconds</th><th>What went wrong</th></tr></thead><tbody>
 ${runs.map((r) => {
   const failed = r.summary?.streams.filter((s) => s.status === 'failed' || s.status === 'unavailable') ?? [];
+  const label = (stream: string) => source.streamTitles?.[stream] ?? stream;
   return html`<tr><td><a href="/runs/${r.id}">${formatTime(r.startedAt)}</a></td><td>${r.trigger}</td><td><span class="status ${r.status}">${r.status}</span></td>
 <td class="num">${r.summary ? r.summary.streams.reduce((n, s) => n + s.rows, 0) : '—'}</td>
 <td class="num">${r.summary?.requests ?? '—'}</td><td class="num">${r.summary ? r.summary.seconds.toFixed(1) : '—'}</td>
-<td>${r.error ?? ''}${failed.map((s) => html`<div class="hint">${s.stream} ${s.status}: ${s.error ?? ''}</div>`)}</td></tr>`;
+<td>${r.error ?? ''}${failed.map((s) => html`<div class="hint">${label(s.stream)} ${s.status}: ${s.error ?? ''}</div>`)}</td></tr>`;
 })}</tbody></table>`
 }`,
   });
@@ -51,6 +52,14 @@ export const RUN_JS = `
   'use strict';
   var root = document.getElementById('run'); if (!root) return;
   var id = root.dataset.run;
+  var titles = JSON.parse(root.dataset.titles || '{}');
+  function streamCell(name) {
+    var td = document.createElement('td');
+    if (!titles[name]) { td.textContent = name; return td; }
+    var small = document.createElement('span'); small.className = 'stream-name'; small.textContent = name;
+    td.textContent = titles[name] + ' '; td.appendChild(small);
+    return td;
+  }
   var POLL_MS = ${RUN_POLL_MS};
   function cell(text, cls) { var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; return td; }
   function badge(status) { var s = document.createElement('span'); s.className = 'status ' + status; s.textContent = status; return s; }
@@ -67,7 +76,7 @@ export const RUN_JS = `
       var p = byName[k]; rows += p.rows; requests += p.requests; wait += p.limitWaitMs || 0;
       var tr = document.createElement('tr'); tr.dataset.stream = p.stream;
       var phase = document.createElement('td'); phase.appendChild(badge(p.phase));
-      tr.appendChild(cell(p.stream)); tr.appendChild(phase); tr.appendChild(cell(String(p.rows), 'num'));
+      tr.appendChild(streamCell(p.stream)); tr.appendChild(phase); tr.appendChild(cell(String(p.rows), 'num'));
       tr.appendChild(cell(String(p.requests), 'num')); tr.appendChild(cell(((p.limitWaitMs || 0) / 1000).toFixed(1) + ' s', 'num'));
       tr.appendChild(cell(p.error || ''));
       body.appendChild(tr);

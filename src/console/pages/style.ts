@@ -26,6 +26,7 @@ label { display:block; font-weight:600; margin:12px 0 4px; }
 label.check { font-weight:400; display:flex; gap:8px; align-items:center; margin:6px 0; }
 input[type=text], input[type=url], input[type=number], input[type=password], input[type=search], select, textarea { font:inherit; padding:6px 8px; border:1px solid #d1d5db; border-radius:6px; width:100%; max-width:560px; background:#fff; }
 td input[type=text], td select { max-width:none; padding:3px 6px; }
+#stream-settings select { min-width:130px; }
 .hint { color:var(--muted); font-size:12.5px; margin-top:3px; }
 .error { color:var(--bad); background:#fef2f2; border:1px solid #fecaca; padding:8px 12px; border-radius:6px; margin:10px 0; }
 .notice { color:#1e3a8a; background:#eff6ff; border:1px solid #bfdbfe; padding:8px 12px; border-radius:6px; margin:10px 0; }
@@ -47,6 +48,9 @@ ol.stepper li.done { border-color:#93c5fd; color:var(--ink); }
 .group li.unavailable { color:var(--muted); }
 .group li .why { display:block; font-size:12px; color:var(--warn); margin-left:24px; }
 .muted { color:var(--muted); }
+dl.terms { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:10px 0; font-size:12.5px; }
+dl.terms dt { font-weight:600; } dl.terms dd { margin:0; color:var(--muted); }
+.stream-name { color:var(--muted); font-size:12px; margin-left:4px; font-family:ui-monospace, monospace; }
 .counter { font-size:12px; color:var(--muted); }
 .wizard-nav { display:flex; justify-content:space-between; margin-top:20px; }
 .summary dl { display:grid; grid-template-columns: 220px 1fr; gap:6px 12px; margin:0; }

@@ -50,6 +50,7 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <label class="check"><input type="checkbox" id="enable_deal_products"> Deal products stream</label>
 <label for="operating_time_threshold">Operating time threshold (seconds per method per 10 minutes)</label>
 <input type="number" id="operating_time_threshold" min="1" value="200">
+<div class="hint" id="operating-time-hint">Bitrix24 gives each method a budget of server time per 10 minutes and refuses calls past it; from this many seconds on, the connector slows that method down so it is never refused.</div>
 <label for="deal_category_ids">Deal category IDs</label>
 <input type="text" id="deal_category_ids" placeholder="all funnels; or e.g. 0, 3, 7">
 <label for="plan">Bitrix24 plan (request limits)</label>
@@ -61,7 +62,7 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 
 <section class="step card" data-step="2" hidden>
 <h2>2. Streams</h2>
-<div class="actions"><input type="search" id="stream-search" placeholder="Search streams by name" aria-label="Search streams">
+<div class="actions"><input type="search" id="stream-search" placeholder="Search streams by name or title" aria-label="Search streams">
 <button type="button" class="secondary" id="select-all">Select all</button><button type="button" class="secondary" id="select-none">Clear</button>
 <span class="counter" id="selected-count"></span></div>
 <div id="stream-groups"></div>
@@ -73,8 +74,12 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <h2>3. Stream settings</h2>
 <label for="table_prefix">Prefix for every table name</label>
 <input type="text" id="table_prefix" placeholder="e.g. b24_" pattern="[A-Za-z0-9_]*">
-<div class="hint">Layer is the database schema; folder groups tables in the catalog. INCREMENTAL reads only what changed since the last run; FULL_TABLE reads everything and replaces the table, so deletions disappear.</div>
-<div class="scroll"><table class="grid" id="stream-settings"><thead><tr><th>Stream</th><th>Layer</th><th>Folder</th><th>Table name</th><th>Sync type</th></tr></thead><tbody></tbody></table></div>
+<dl class="terms" id="settings-terms">
+<dt>Layer</dt><dd>the database schema the table is written to, e.g. <code>raw</code>.</dd>
+<dt>Folder</dt><dd>groups tables in this console's catalog; the database does not see it.</dd>
+<dt>Sync type</dt><dd>INCREMENTAL reads only rows changed since the last run; FULL_TABLE reads every row and replaces the table, so rows deleted in Bitrix24 disappear.</dd>
+</dl>
+<div class="scroll"><table class="grid" id="stream-settings"><thead><tr><th>Stream</th><th title="The database schema the table is written to">Layer</th><th title="Groups tables in the console's catalog">Folder</th><th>Table name</th><th title="INCREMENTAL: only changed rows; FULL_TABLE: every row, table replaced">Sync type</th></tr></thead><tbody></tbody></table></div>
 <div id="settings-error" class="error" hidden role="alert"></div>
 <div class="wizard-nav"><button type="button" class="secondary" data-back>Back</button><button type="button" id="to-source">Next: source settings</button></div>
 </section>

@@ -13,6 +13,12 @@ export const WIZARD_JS = String.raw`
     ['users_and_structure', 'Users and structure'], ['telephony', 'Telephony'], ['open_lines', 'Open lines']];
   var state = { step: 1, check: null, selected: new Set(), settings: {} };
   var $ = function (id) { return document.getElementById(id); };
+  // A stream as people know it: a smart process by its title, with the stream name beside it.
+  function streamLabel(s) {
+    if (!s.title) return el('span', { text: s.name });
+    return el('span', {}, [el('span', { text: s.title }), el('span', { className: 'stream-name', text: s.name })]);
+  }
+  function streamText(s) { return s.title ? s.title + ' (' + s.name + ')' : s.name; }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -90,7 +96,10 @@ export const WIZARD_JS = String.raw`
       if (!result.ok) { showError('access-error', result.error); return; }
       var fresh = !state.check;
       state.check = result;
-      if (fresh && !initial.id) result.streams.forEach(function (s) { state.selected.add(s.name); });
+      // A stream the source has no choice for yet (all of them for a new source) starts with its
+      // declared default (the *_fields metadata off), as a run would treat it.
+      var decided = config.streams || {};
+      if (fresh) result.streams.forEach(function (s) { if (!(s.name in decided) && s.selectedByDefault) state.selected.add(s.name); });
       result.streams.forEach(function (s) {
         var cur = state.settings[s.name] || {};
         state.settings[s.name] = { layer: cur.layer || s.suggested.layer, folder: cur.folder || s.suggested.folder,
@@ -130,7 +139,7 @@ export const WIZARD_JS = String.raw`
         var box = el('input', { type: 'checkbox', value: s.name, 'data-stream': s.name });
         box.checked = state.selected.has(s.name);
         box.addEventListener('change', function () { if (box.checked) state.selected.add(s.name); else state.selected.delete(s.name); updateCount(); });
-        list.appendChild(el('li', { 'data-name': s.name, title: s.description }, [el('label', { className: 'check' }, [box, el('span', { text: s.name })])]));
+        list.appendChild(el('li', { 'data-name': s.name, 'data-search': streamText(s).toLowerCase(), title: s.description }, [el('label', { className: 'check' }, [box, streamLabel(s)])]));
       });
       missing.forEach(function (u) {
         list.appendChild(el('li', { className: 'unavailable', 'data-name': u.name }, [
@@ -154,7 +163,7 @@ export const WIZARD_JS = String.raw`
     var q = $('stream-search').value.trim().toLowerCase();
     document.querySelectorAll('#stream-groups .group').forEach(function (g) {
       var shown = 0;
-      g.querySelectorAll('li').forEach(function (li) { li.hidden = q !== '' && li.dataset.name.indexOf(q) < 0; if (!li.hidden) shown++; });
+      g.querySelectorAll('li').forEach(function (li) { li.hidden = q !== '' && (li.dataset.search || li.dataset.name).indexOf(q) < 0; if (!li.hidden) shown++; });
       g.hidden = shown === 0;
     });
   }
@@ -195,7 +204,7 @@ export const WIZARD_JS = String.raw`
       select.value = cur.sync_type;
       if (s.forcedMethod) select.disabled = true;
       select.addEventListener('change', function () { cur.sync_type = select.value; });
-      body.appendChild(el('tr', { 'data-stream': s.name }, [el('td', { text: s.name, title: s.description }), input('layer'), input('folder'), input('table'), el('td', {}, [select])]));
+      body.appendChild(el('tr', { 'data-stream': s.name }, [el('td', { title: s.description }, [streamLabel(s)]), input('layer'), input('folder'), input('table'), el('td', {}, [select])]));
     });
   }
   $('to-source').addEventListener('click', function () {
@@ -222,7 +231,9 @@ export const WIZARD_JS = String.raw`
       var cur = state.settings[s.name];
       streams[s.name] = { selected: state.selected.has(s.name), sync_type: cur.sync_type, layer: cur.layer, folder: cur.folder, table: cur.table };
     });
-    return { name: $('name').value, description: $('description').value,
+    var titles = {};
+    available().forEach(function (s) { if (s.title) titles[s.name] = s.title; });
+    return { name: $('name').value, description: $('description').value, stream_titles: titles,
       trigger: { preset: $('trigger').value, cron: $('cron').value }, access: access(), options: options(), streams: streams,
       table_prefix: $('table_prefix').value, history_days: $('history_days').value, full_sync_every_days: $('full_sync_every_days').value, models: $('models').checked };
   }
@@ -246,7 +257,7 @@ export const WIZARD_JS = String.raw`
     var chosen = available().filter(function (s) { return state.selected.has(s.name); });
     var rows = [['Name', d.name], ['Description', d.description || '—'],
       ['Access', d.access.kind === 'oauth' ? 'OAuth app ' + d.access.client_id + ' at ' + d.access.portal_url : 'webhook ' + d.access.webhook_url.replace(/(\/rest\/[^/]+\/)([^/]{2})[^/]*([^/]{2})\/?$/, '$1$2…$3/')],
-      ['Streams', chosen.length + ': ' + chosen.map(function (s) { return s.name; }).join(', ')],
+      ['Streams', chosen.length + ': ' + chosen.map(streamText).join(', ')],
       ['Tables', chosen.slice(0, 6).map(function (s) { var c = state.settings[s.name]; return c.layer + '.' + d.table_prefix + c.table + ' (' + c.sync_type + ')'; }).join(', ') + (chosen.length > 6 ? ', …' : '')],
       ['Trigger', d.trigger.preset === 'cron' ? 'cron ' + d.trigger.cron : $('trigger').selectedOptions[0].textContent],
       ['History retention', d.history_days + ' days'], ['Additional full sync', Number(d.full_sync_every_days) ? 'every ' + d.full_sync_every_days + ' days' : 'never'],

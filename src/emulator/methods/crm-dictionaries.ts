@@ -7,7 +7,7 @@ import {
   multifieldFields,
   statusFields,
 } from '../portal/descriptors/std-fields.js';
-import type { Funnel } from '../portal/dictionaries.js';
+import type { Funnel } from '../portal/funnels.js';
 import type { Portal } from '../portal/portal.js';
 import { SINGLE_CALL_SECONDS } from '../query/cost.js';
 import { type MethodDefinition, MethodError } from './contract.js';

@@ -7,6 +7,7 @@ import type { PortalCounts } from './counts.js';
 import { formatDateTime, formatLocalMidnight } from './datetime.js';
 import type { StdField } from './descriptors/std-field.js';
 import { dictionaryIds } from './dictionaries.js';
+import { addressText, pickAddress } from './places.js';
 import { RowRandom } from './random.js';
 import { companyTitle, personName, sampleText } from './text.js';
 import { fillUserFields, type UserFieldDef } from './user-fields.js';
@@ -22,8 +23,8 @@ export interface EntityGenContext {
   modified: Float64Array;
   /** Extra hot columns the row must agree with (e.g. CATEGORY_ID, ASSIGNED_BY_ID). */
   hot: Record<string, Float64Array>;
-  /** Entity-specific values (title, stage…) computed for this row. */
-  special(index: number, r: RowRandom, row: Row): void;
+  /** Entity-specific values (title, stage…) computed for this row, created/modified in ms. */
+  special(index: number, r: RowRandom, row: Row, created: number, modified: number): void;
 }
 
 const MULTIFIELD_TYPES: Record<string, string[]> = {
@@ -94,12 +95,34 @@ function standardValue(
       return String(r.chance(0.2) ? 0 : r.int(1, c.counts.contacts));
     case 'string':
       if (name.startsWith('UTM_')) return blank ? null : r.pick(['google', 'yandex', 'newsletter', 'cpc']);
-      if (name.startsWith('ADDRESS') || name.startsWith('REG_ADDRESS'))
-        return blank ? null : r.pick(['Berlin', 'Москва', 'Wien', '上海']);
+      // Address parts are written together by fillAddress, from one place.
+      if (name.startsWith('ADDRESS') || name.startsWith('REG_ADDRESS')) return null;
       return blank ? null : sampleText(r);
     default:
       return null;
   }
+}
+
+const ADDRESS_KEYS = (prefix: string) =>
+  ['', '_2', '_CITY', '_POSTAL_CODE', '_REGION', '_PROVINCE', '_COUNTRY', '_COUNTRY_CODE'].map(
+    (s) => prefix + s,
+  );
+const ADDRESS_PARTS = { ADDRESS: ADDRESS_KEYS('ADDRESS'), REG_ADDRESS: ADDRESS_KEYS('REG_ADDRESS') };
+
+/** ADDRESS* (or REG_ADDRESS*) parts of one place; a quarter of the records have no address. */
+function fillAddress(row: Row, prefix: 'ADDRESS' | 'REG_ADDRESS', r: RowRandom): string | null {
+  if (r.chance(0.25)) return null;
+  const a = pickAddress(r);
+  const [street, line2, city, postal, region, province, country, code] = ADDRESS_PARTS[prefix];
+  row[street] = `${a.street}, ${a.house}`;
+  row[line2] = r.chance(0.3) ? `Office ${r.int(1, 40)}` : null;
+  row[city] = a.place.city;
+  row[postal] = a.postalCode;
+  row[region] = a.place.region;
+  row[province] = a.place.province;
+  row[country] = a.place.country;
+  row[code] = a.place.countryCode;
+  return addressText(a);
 }
 
 /** Per-entity lists derived once instead of per generated row. */
@@ -138,18 +161,24 @@ export function legacyRow(c: EntityGenContext, index: number, entityCode: number
     if ('SECOND_NAME' in row) row.SECOND_NAME = r.chance(0.7) ? null : 'Петрович';
   }
   if ('TITLE' in row) row.TITLE = companyTitle(r);
+  if ('ADDRESS_CITY' in row) fillAddress(row, 'ADDRESS', r);
+  if ('REG_ADDRESS_CITY' in row) {
+    const legal = fillAddress(row, 'REG_ADDRESS', r);
+    if ('ADDRESS_LEGAL' in row) row.ADDRESS_LEGAL = legal;
+  }
   const mf = multifields(r, entityCode, id);
   Object.assign(row, mf);
   if ('HAS_PHONE' in row) row.HAS_PHONE = mf.PHONE.length ? 'Y' : 'N';
   if ('HAS_EMAIL' in row) row.HAS_EMAIL = mf.EMAIL.length ? 'Y' : 'N';
   if ('HAS_IMOL' in row) row.HAS_IMOL = 'N';
-  c.special(index, r, row);
+  c.special(index, r, row, created, modified);
   const counts = c.counts;
   fillUserFields(
     row,
     c.userFields,
     {
       rnd: r,
+      entityTypeId: entityCode,
       id,
       now: c.now,
       users: counts.users,

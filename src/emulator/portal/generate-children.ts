@@ -1,11 +1,11 @@
 /** Child collections: stage histories, deal timeline comments, deal product rows, activities. */
 import { Collection, type Row } from './collection.js';
 import type { PortalCounts } from './counts.js';
-import { formatDate, formatDateTime } from './datetime.js';
-import type { Funnel, Stage } from './dictionaries.js';
+import { formatDateTime } from './datetime.js';
+import type { Funnel, Stage } from './funnels.js';
 import { hash32, RowRandom, streamCode } from './random.js';
 import { sampleText } from './text.js';
-import { stagePath } from './timeline.js';
+import { stagePath, stageTimes } from './timeline.js';
 
 export interface OwnerSource {
   /** Stream name whose stagePath the owner rows used. */
@@ -28,9 +28,10 @@ export function buildStageHistory(
   lead: boolean,
 ): Collection {
   const stream = streamCode(owners.stream);
+  const pathOf = (i: number) =>
+    stagePath(seed, stream, i + 1, owners.funnel(i).stages.length, owners.created[i], owners.modified[i]);
   let total = 0;
-  for (let i = 0; i < owners.count; i++)
-    total += stagePath(seed, stream, i + 1, owners.funnel(i).stages.length).length;
+  for (let i = 0; i < owners.count; i++) total += pathOf(i).length;
   const owner = new Float64Array(total);
   const time = new Float64Array(total);
   const stageIdx = new Uint8Array(total);
@@ -38,12 +39,11 @@ export function buildStageHistory(
   let k = 0;
   for (let i = 0; i < owners.count; i++) {
     const stages = owners.funnel(i).stages;
-    const path = stagePath(seed, stream, i + 1, stages.length);
-    const c = owners.created[i];
-    const span = owners.modified[i] - c;
+    const path = pathOf(i);
+    const times = stageTimes(seed, stream, i + 1, path.length, owners.created[i], owners.modified[i]);
     path.forEach((s, j) => {
       owner[k] = i + 1;
-      time[k] = j === 0 ? c : Math.floor((c + (span * j) / (path.length - 1)) / 1000) * 1000;
+      time[k] = times[j];
       stageIdx[k] = s;
       typeId[k] = j === 0 ? 1 : stages[s].semantic === 'P' ? 2 : 3;
       k++;
@@ -134,63 +134,6 @@ export function buildDealComments(seed: number, deals: OwnerSource, users: numbe
         row.FILES = files;
       }
       return row;
-    },
-  });
-}
-
-/** Deal product rows in crm.deal.productrows.get's mixed encoding (ID strings, amounts numbers). */
-export function buildDealProductRows(
-  seed: number,
-  deals: OwnerSource,
-  products: number,
-  productName: (id: number) => string,
-): Collection {
-  const stream = streamCode('deal_products');
-  const owner = ownerColumn(deals.count, (i) => hash32(seed, stream, i, 1) % 5);
-  return new Collection({
-    name: 'deal_products',
-    idField: 'ID',
-    size: owner.length,
-    hot: { OWNER_ID: owner },
-    sortedBy: 'OWNER_ID',
-    generate: (i) => {
-      const r = new RowRandom(seed, stream, i + 1);
-      const productId = r.int(1, products);
-      const price = r.int(100, 500000) / 100;
-      const round = (v: number) => Math.round(v * 100) / 100;
-      const discountRate = r.pick([0, 5, 10]);
-      const discount = Math.round(price * discountRate) / 100;
-      const quantity = r.int(1, 5);
-      return {
-        ID: String(i + 1),
-        OWNER_ID: String(owner[i]),
-        OWNER_TYPE: 'D',
-        PRODUCT_ID: productId,
-        PRODUCT_NAME: productName(productId),
-        ORIGINAL_PRODUCT_NAME: productName(productId),
-        PRODUCT_DESCRIPTION: null,
-        PRICE: round(price - discount),
-        PRICE_EXCLUSIVE: round(price - discount),
-        PRICE_NETTO: price,
-        PRICE_BRUTTO: price,
-        PRICE_ACCOUNT: (price - discount).toFixed(2),
-        QUANTITY: quantity,
-        DISCOUNT_TYPE_ID: 2,
-        DISCOUNT_RATE: discountRate,
-        DISCOUNT_SUM: discount,
-        TAX_RATE: r.chance(0.5) ? null : 20,
-        TAX_INCLUDED: 'Y',
-        CUSTOMIZED: 'Y',
-        MEASURE_CODE: 796,
-        MEASURE_NAME: 'pcs',
-        SORT: 10,
-        XML_ID: `sale_basket_${i + 1}`,
-        TYPE: 1,
-        STORE_ID: 0,
-        RESERVE_ID: null,
-        DATE_RESERVE_END: formatDate(deals.created[owner[i] - 1] + 30 * 86400000),
-        RESERVE_QUANTITY: 0,
-      };
     },
   });
 }
@@ -299,7 +242,8 @@ function activityRow(a: ActivityInput, i: number, ownerId: number, ownerType: nu
       ? [
           {
             id: 3100000 + i,
-            url: `https://portal.example/bitrix/tools/crm_show_file.php?fileId=${3100000 + i}`,
+            // Like the official example: the link names the activity (owner type 6) it belongs to.
+            url: `https://portal.example/bitrix/tools/crm_show_file.php?fileId=${3100000 + i}&ownerTypeId=6&ownerId=${i + 1}&auth=`,
           },
         ]
       : [],

@@ -3,10 +3,10 @@ import { Collection, type Row } from './collection.js';
 import type { PortalCounts } from './counts.js';
 import { multifields } from './crm-rows.js';
 import { formatDateTime, formatLocalMidnight } from './datetime.js';
-import type { SpaType } from './dictionaries.js';
+import type { SpaType } from './funnels.js';
 import { hash32, RowRandom, streamCode } from './random.js';
 import { sampleText } from './text.js';
-import { buildTimeline, stagePath } from './timeline.js';
+import { buildTimeline, stagePath, stageTimes } from './timeline.js';
 import { fillUserFields, type UserFieldDef } from './user-fields.js';
 
 export interface SpaCollection {
@@ -40,7 +40,8 @@ export function buildSpaItems(
     const id = i + 1;
     const r = new RowRandom(seed, stream, id);
     const funnel = type.funnels.find((f) => f.id === category[i]) ?? type.funnels[0];
-    const path = stagePath(seed, stream, id, funnel.stages.length);
+    const path = stagePath(seed, stream, id, funnel.stages.length, created[i], modified[i]);
+    const times = stageTimes(seed, stream, id, path.length, created[i], modified[i]);
     const stage = funnel.stages[path[path.length - 1]];
     const begin = created[i] + r.int(0, 10) * 86400000;
     const row: Row = {
@@ -52,7 +53,7 @@ export function buildSpaItems(
       movedBy: r.int(1, counts.users),
       createdTime: formatDateTime(created[i]),
       updatedTime: formatDateTime(modified[i]),
-      movedTime: formatDateTime(modified[i]),
+      movedTime: formatDateTime(times[times.length - 1]),
       categoryId: category[i],
       opened: r.chance(0.8) ? 'Y' : 'N',
       stageId: stage.statusId,
@@ -83,6 +84,7 @@ export function buildSpaItems(
       userFields,
       {
         rnd: r,
+        entityTypeId: type.entityTypeId,
         id,
         now,
         users: counts.users,

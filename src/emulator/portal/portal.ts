@@ -2,21 +2,10 @@
 import type { Collection, Row } from './collection.js';
 import { countsFor, type PortalCounts } from './counts.js';
 import { PORTAL_OFFSET } from './datetime.js';
-import {
-  DEAL_FUNNELS,
-  type Funnel,
-  LEAD_STAGES,
-  type SpaType,
-  spaTypes,
-  statusEntityTypes,
-  statusRows,
-} from './dictionaries.js';
-import {
-  buildActivities,
-  buildDealComments,
-  buildDealProductRows,
-  buildStageHistory,
-} from './generate-children.js';
+import { buildDealProductRows, dealProductPlan } from './deal-products.js';
+import { statusEntityTypes, statusRows } from './dictionaries.js';
+import { DEAL_FUNNELS, type Funnel, LEAD_STAGES, type SpaType, spaTypes } from './funnels.js';
+import { buildActivities, buildDealComments, buildStageHistory } from './generate-children.js';
 import { buildCrmCollections, ENTITY_CODE, type LegacyEntity } from './generate-crm.js';
 import {
   buildCalls,
@@ -72,7 +61,8 @@ export function generatePortal(opts: PortalOptions): Portal {
   const userFields = Object.fromEntries(
     (Object.keys(ENTITY_CODE) as LegacyEntity[]).map((e) => [e, userFieldsFor(ENTITY_CODE[e])]),
   ) as Record<LegacyEntity, UserFieldDef[]>;
-  const crm = buildCrmCollections({ seed, now, counts, userFields });
+  const dealProducts = dealProductPlan(seed, counts.deals);
+  const crm = buildCrmCollections({ seed, now, counts, userFields, dealProducts });
   const owner = (entity: LegacyEntity, funnel: (i: number) => Funnel) => ({
     stream: entity,
     count: crm[entity].maxId,
@@ -88,6 +78,7 @@ export function generatePortal(opts: PortalOptions): Portal {
     sort: 0,
     isDefault: true,
     entityId: 'STATUS',
+    language: 'en',
     stages: LEAD_STAGES,
   };
   const types = spaTypes(counts.spaTypes);
@@ -126,7 +117,9 @@ export function generatePortal(opts: PortalOptions): Portal {
       true,
     ),
     dealComments: buildDealComments(seed, dealOwner, counts.users),
-    dealProducts: buildDealProductRows(seed, dealOwner, counts.products, (id) => productName(seed, id)),
+    dealProducts: buildDealProductRows(seed, dealProducts, crm.deal.hot.DATE_CREATE, counts.products, (id) =>
+      productName(seed, id),
+    ),
     spa,
     spaHistory,
     statuses: statusRows(types),

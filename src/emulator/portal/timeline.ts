@@ -39,18 +39,53 @@ export function buildTimeline(seed: number, stream: number, n: number, now: numb
   return { created, modified };
 }
 
+/** A stage move is a day's work at least: a record edited within a day of creation moved at most once a day. */
+const MIN_MOVE_GAP_MS = 86400000;
+
 /**
  * The stages a record went through: index 0 at creation, then 0–3 forward moves; a record may
- * end in the success or failure stage (the last two of `stageCount`).
+ * end in the success or failure stage (the last two of `stageCount`). A record never edited
+ * after its creation never moved: moves are edits, so they fit between creation and last edit.
  */
-export function stagePath(seed: number, stream: number, id: number, stageCount: number): number[] {
+export function stagePath(
+  seed: number,
+  stream: number,
+  id: number,
+  stageCount: number,
+  created: number,
+  modified: number,
+): number[] {
   const h = hash32(seed, stream, id, 7);
-  const moves = h % 4;
+  const moves = Math.min(h % 4, Math.floor((modified - created) / MIN_MOVE_GAP_MS));
   const lastProcess = stageCount - 3;
   const path = [0];
-  for (let k = 1; k <= moves; k++) path.push(Math.min(k, lastProcess));
+  // Each move goes one stage forward, to the last in-progress stage at most.
+  for (let k = 1; k <= moves && k <= lastProcess; k++) path.push(k);
   const ending = (h >>> 8) % 10;
   if (moves > 0 && ending < 3) path[path.length - 1] = stageCount - 2;
   else if (moves > 0 && ending < 5) path[path.length - 1] = stageCount - 1;
   return path;
+}
+
+/**
+ * When each entry of a stage path happened: creation first, then move k somewhere in the later
+ * three quarters of the k-th equal share of (created, modified], so moves are hours to weeks apart
+ * and the last one is no later than the record's last edit.
+ */
+export function stageTimes(
+  seed: number,
+  stream: number,
+  id: number,
+  pathLength: number,
+  created: number,
+  modified: number,
+): number[] {
+  const times = [created];
+  const moves = pathLength - 1;
+  const share = (modified - created) / Math.max(1, moves);
+  for (let k = 1; k <= moves; k++) {
+    const u = hash32(seed, stream, id, 20 + k) / 4294967296;
+    times.push(Math.floor((created + share * (k - 0.75 + 0.75 * u)) / 1000) * 1000);
+  }
+  return times;
 }

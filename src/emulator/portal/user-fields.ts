@@ -6,6 +6,7 @@
 
 import { formatDateTime, formatLocalMidnight } from './datetime.js';
 import type { FieldDescriptor } from './descriptors/std-field.js';
+import { addressText, pickAddress } from './places.js';
 import type { RowRandom } from './random.js';
 import { sampleText } from './text.js';
 
@@ -131,6 +132,8 @@ export function userFieldDescriptor(f: UserFieldDef, forItem: boolean): FieldDes
 
 export interface UserFieldContext {
   rnd: RowRandom;
+  /** The record's entity type (1 lead, 2 deal, 3 contact, 4 company, a smart process's id). */
+  entityTypeId: number;
   id: number;
   now: number;
   users: number;
@@ -141,19 +144,37 @@ export interface UserFieldContext {
 }
 
 const STATUSES = ['CALL', 'WEB', 'EMAIL', 'ADVERTISING', 'PARTNER'];
-const CITIES = ['Berlin', 'Москва', 'München', '東京', 'Lisboa'];
+const LEGACY_ENTITY: Record<number, string> = { 1: 'lead', 2: 'deal', 3: 'contact', 4: 'company' };
 
-function fileValue(c: UserFieldContext, field: string): Record<string, unknown> {
-  const fileId = 30000 + c.id * 7 + c.rnd.int(0, 6);
-  const q = `ownerId=${c.id}&fieldName=${field}&dynamic=Y&fileId=${fileId}`;
-  return {
-    id: fileId,
-    showUrl: `/bitrix/components/bitrix/crm.lead.show/show_file.php?${q}`,
-    downloadUrl: `/bitrix/components/bitrix/crm.lead.show/show_file.php?auth=&${q}`,
-  };
+/**
+ * A file of this record's field: its links name the record's entity, id and field. Ids are unique
+ * across the portal (owner type, owner id, and the file's place among the row's files).
+ */
+function fileValue(c: UserFieldContext, field: string, slot: number): Record<string, unknown> {
+  const fileId = c.entityTypeId * 100000000 + c.id * 8 + slot;
+  const legacy = LEGACY_ENTITY[c.entityTypeId];
+  if (legacy) {
+    // The crm.lead.get example's links, with the record's own entity in the component path.
+    const q = `ownerId=${c.id}&fieldName=${field}&dynamic=Y&fileId=${fileId}`;
+    const path = `/bitrix/components/bitrix/crm.${legacy}.show/show_file.php`;
+    return { id: fileId, showUrl: `${path}?${q}`, downloadUrl: `${path}?auth=&${q}` };
+  }
+  // Our assumption: a smart-process item's file is served by the crm.controller.item.getFile action.
+  const q = `entityTypeId=${c.entityTypeId}&id=${c.id}&fieldName=${field}&fileId=${fileId}`;
+  const path = '/bitrix/services/main/ajax.php?action=crm.controller.item.getFile&SITE_ID=s1';
+  return { id: fileId, showUrl: `${path}&${q}`, downloadUrl: `${path}&auth=&${q}` };
 }
 
-function oneValue(f: UserFieldDef, c: UserFieldContext): unknown {
+/** Address value "text|lat;lng|location id", the text and the coordinates of one place. */
+function addressValue(r: RowRandom): string {
+  const a = pickAddress(r);
+  const locationId = r.int(500, 900);
+  if (r.chance(0.5)) return `${addressText(a)}|${a.lat.toFixed(6)};${a.lng.toFixed(6)}|${locationId}`;
+  const p = a.place;
+  return `, , ${p.city}, ${p.province}, ${p.country}|;|${locationId}`;
+}
+
+function oneValue(f: UserFieldDef, c: UserFieldContext, fileSlot: number): unknown {
   const r = c.rnd;
   switch (f.type) {
     case 'string':
@@ -178,14 +199,10 @@ function oneValue(f: UserFieldDef, c: UserFieldContext): unknown {
       return `${r.int(1, 9000)}|${r.pick(['RUB', 'EUR', 'USD'])}`;
     case 'url':
       return `https://example.com/p/${c.id}?utm=${r.int(1, 99)}`;
-    case 'address': {
-      const city = r.pick(CITIES);
-      return r.chance(0.5)
-        ? `Main Street, ${r.int(1, 99)}, ${city}|${(50 + r.next()).toFixed(6)};${(10 + r.next()).toFixed(6)}|${r.int(500, 900)}`
-        : `, , ${city}|;|${r.int(500, 900)}`;
-    }
+    case 'address':
+      return addressValue(r);
     case 'file':
-      return fileValue(c, f.name);
+      return fileValue(c, f.name, fileSlot);
     case 'employee':
     case 'iblock_section':
     case 'iblock_element': {
@@ -208,16 +225,26 @@ export function fillUserFields(
   c: UserFieldContext,
   camel: boolean,
 ): void {
+  let files = 0;
+  // Each file of the row takes the next of its 8 id slots (a row has at most 1 + 3 files).
+  const slot = (f: UserFieldDef) => (f.type === 'file' ? files++ : 0);
   for (const f of defs) {
     const key = camel ? f.camelName : f.name;
     const empty = c.rnd.chance(0.3);
     if (f.multiple) {
-      row[key] = empty ? [] : Array.from({ length: c.rnd.int(1, 3) }, () => oneValue(f, c));
+      // A multiple field holds each value once (a multi-select cannot pick an option twice);
+      // files are distinct by their id slot already.
+      const values: unknown[] = [];
+      for (let n = empty ? 0 : c.rnd.int(1, 3); n > 0; n--) {
+        const v = oneValue(f, c, slot(f));
+        if (f.type === 'file' || !values.includes(v)) values.push(v);
+      }
+      row[key] = values;
     } else if (empty) {
       // An empty single file field is left out of the row altogether (crm.lead.get example).
       if (f.type !== 'file') row[key] = f.type === 'boolean' ? false : null;
     } else {
-      row[key] = oneValue(f, c);
+      row[key] = oneValue(f, c, slot(f));
     }
   }
 }

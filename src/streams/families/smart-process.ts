@@ -92,6 +92,7 @@ export const spaItems: StreamFamily = {
         typer,
         source,
         `Items of the smart process "${type.title}" (entityTypeId ${type.entityTypeId}, crm.item.list).`,
+        type.title,
       );
     }),
 };
@@ -118,6 +119,7 @@ export const spaFields: StreamFamily = {
         typer,
         fieldRowSource(describeType(type)),
         `Field descriptors of the smart process "${type.title}" (crm.item.fields).`,
+        `${type.title} · fields`,
       );
     }),
 };
@@ -132,6 +134,7 @@ export const spaStageHistory: StreamFamily = {
         entityTypeId: type.entityTypeId,
         fields: STAGE_HISTORY_FIELDS,
         description: `Stage changes of the smart process "${type.title}" (crm.stagehistory.list, entityTypeId ${type.entityTypeId}).`,
+        title: `${type.title} · stage history`,
       }),
     ),
 };

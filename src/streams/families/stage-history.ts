@@ -62,6 +62,7 @@ export function stageHistoryStream(input: {
   fields: FieldMap;
   filter?: (options: StreamOptions) => Record<string, unknown>;
   description?: string;
+  title?: string;
 }): Stream {
   const { declaration, name, entityTypeId, fields, filter } = input;
   const typer = new RecordTyper(name, fields, alwaysKept(declaration));
@@ -71,5 +72,5 @@ export function stageHistoryStream(input: {
     params: () => ({ entityTypeId }),
     filter: (ctx) => filter?.(ctx.options) ?? {},
   });
-  return new DeclaredStream(declaration, typer, source, input.description);
+  return new DeclaredStream(declaration, typer, source, input.description, input.title);
 }

@@ -9,6 +9,7 @@ import type { RecordTyper } from './typed-records.js';
 
 export class DeclaredStream implements Stream {
   readonly name: string;
+  readonly title?: string;
   readonly group: StreamGroup;
   readonly description: string;
   readonly keyProperties: readonly string[];
@@ -16,6 +17,7 @@ export class DeclaredStream implements Stream {
   readonly validReplicationKeys: readonly string[];
   readonly forcedReplicationMethod?: ReplicationMethod;
   readonly scopes: readonly string[];
+  readonly selectedByDefault?: boolean;
   readonly parent?: string;
   readonly schema: JsonSchema;
 
@@ -25,8 +27,11 @@ export class DeclaredStream implements Stream {
     private readonly source: PageSource,
     /** For families with one stream per portal object (smart processes): this stream's own text. */
     description?: string,
+    /** And its title, as the portal names the object. */
+    title?: string,
   ) {
     this.name = typer.streamName;
+    if (title !== undefined) this.title = title;
     this.group = declaration.group;
     this.description = description ?? declaration.description;
     this.keyProperties = declaration.keyProperties;
@@ -34,6 +39,7 @@ export class DeclaredStream implements Stream {
     this.validReplicationKeys = declaration.validReplicationKeys;
     this.forcedReplicationMethod = declaration.forcedReplicationMethod;
     this.scopes = declaration.scopes;
+    if (declaration.selectedByDefault !== undefined) this.selectedByDefault = declaration.selectedByDefault;
     this.parent = declaration.parent;
     this.schema = typer.schema;
   }
