@@ -191,4 +191,25 @@ export function isolationBehaviour(backend: (scenario: string) => Promise<Isolat
       await emulator.close();
     }
   });
+
+  it('verify: rows the portal withholds from every list page (access rights) are reported missing, exactly', async () => {
+    const db = await backend('withheld');
+    const { emulator, config } = await portalWith(db, { scale: 200, variants: ['short-pages'] });
+    try {
+      const synced = await syncPortal({ config, target: db.target, logger: quiet });
+      assert.equal(synced.summary.ok, true);
+      const report = await verifyPortal({ config, target: db.target, logger: quiet });
+      assert.equal(report.ok, false, 'withheld rows are drift, not ok');
+      const truth = emulator.truth();
+      const withheld = truth['crm.deal.list']!;
+      assert.ok(withheld.hidden_count > 0, 'the portal withholds some deals');
+      const deals = report.streams.find((s) => s.stream === 'deals')!;
+      assert.deepEqual(
+        [deals.status, deals.portal, deals.warehouse, deals.missing, deals.extra],
+        ['drift', withheld.count, withheld.visible.length, withheld.hidden_count, 0],
+      );
+    } finally {
+      await emulator.close();
+    }
+  });
 }
