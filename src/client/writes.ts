@@ -4,7 +4,13 @@
  * matches normalised numbers (a `PHONE` list filter matches only exact stored strings).
  * Writes are never blindly retried: a lost answer may mean the record exists.
  */
-import type { Bitrix24Client } from './index.js';
+import type { BitrixParams, CallResponse } from './options.js';
+
+/** What the write helpers need of a client (Bitrix24Client has both): writes, and one read. */
+export interface PortalWriter {
+  write<T = unknown>(method: string, params?: BitrixParams): Promise<CallResponse<T>>;
+  call<T = unknown>(method: string, params?: BitrixParams, signal?: AbortSignal): Promise<CallResponse<T>>;
+}
 
 export type CrmEntity = 'lead' | 'deal' | 'contact' | 'company';
 
@@ -47,7 +53,7 @@ function idOf(result: unknown): number {
 }
 
 async function add(
-  client: Bitrix24Client,
+  client: PortalWriter,
   entity: CrmEntity,
   fields: object,
   options: WriteOptions,
@@ -59,7 +65,7 @@ async function add(
 
 /** Creates a lead (e.g. from a sign-up form); resolves with its ID. */
 export function createLead(
-  client: Bitrix24Client,
+  client: PortalWriter,
   fields: LeadFields,
   options: WriteOptions = {},
 ): Promise<number> {
@@ -68,7 +74,7 @@ export function createLead(
 
 /** Creates a deal (e.g. from an order); resolves with its ID. */
 export function createDeal(
-  client: Bitrix24Client,
+  client: PortalWriter,
   fields: DealFields,
   options: WriteOptions = {},
 ): Promise<number> {
@@ -76,7 +82,7 @@ export function createDeal(
 }
 
 export async function updateEntity(
-  client: Bitrix24Client,
+  client: PortalWriter,
   entity: CrmEntity,
   id: number,
   fields: Record<string, unknown>,
@@ -85,13 +91,13 @@ export async function updateEntity(
   return answer.result === true;
 }
 
-export async function deleteEntity(client: Bitrix24Client, entity: CrmEntity, id: number): Promise<boolean> {
+export async function deleteEntity(client: PortalWriter, entity: CrmEntity, id: number): Promise<boolean> {
   const answer = await client.write(`crm.${entity}.delete`, { id });
   return answer.result === true;
 }
 
 /** IDs of contacts having this phone number, as Bitrix normalises numbers. */
-export async function findContactsByPhone(client: Bitrix24Client, phone: string): Promise<number[]> {
+export async function findContactsByPhone(client: PortalWriter, phone: string): Promise<number[]> {
   const answer = await client.call<unknown>('crm.duplicate.findbycomm', {
     entity_type: 'CONTACT',
     type: 'PHONE',

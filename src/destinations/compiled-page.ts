@@ -6,7 +6,9 @@
  * constant and reads a record's values in one pass, which V8 resolves from the records' shared
  * layout. Same result as the column-by-column loop in record-values.ts `stagedPage`.
  */
-import type { StagedValue } from './record-values.js';
+
+/** A value as the destinations stage it: SQL text, a number, a bigint, a boolean or NULL. */
+export type StagedValue = string | number | bigint | boolean | null;
 
 /**
  * Fills `out[c][r]` with the staged value of column c of record r (NULL for null or absent) and

@@ -10,9 +10,9 @@
  * days (`number`); text and json → `string` (JSON text for json), without NUL characters.
  */
 import type { ColumnKind } from './columns.js';
-import { compilePageReader, type PageReader } from './compiled-page.js';
+import { compilePageReader, type PageReader, type StagedValue } from './compiled-page.js';
 
-export type StagedValue = string | number | bigint | boolean | null;
+export type { StagedValue } from './compiled-page.js';
 
 const int64Min = -(2n ** 63n);
 const int64Max = 2n ** 63n - 1n;

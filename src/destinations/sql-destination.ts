@@ -22,15 +22,13 @@ import { derivedCommentStatements, ensureDerivedTables, refreshDerivedTables } f
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
+import { type DestinationLogger, historyTable, type LoadHost } from './load-host.js';
 import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
 import { readVerifications, saveVerifications, type VerificationRecord } from './verification-log.js';
 
-/** The part of a pino logger a destination uses. */
-export interface DestinationLogger {
-  warn(details: object, message: string): void;
-}
+export type { DestinationLogger } from './load-host.js';
 
 /** Default schema of the bookkeeping tables. */
 export const defaultStateSchema = '_tap';
@@ -45,11 +43,7 @@ export interface SqlDestinationOptions {
   stateSchema?: string;
 }
 
-export function historyTable(table: string): string {
-  return `${table}__history`;
-}
-
-export abstract class SqlDestination implements Destination {
+export abstract class SqlDestination implements Destination, LoadHost {
   abstract readonly kind: 'duckdb' | 'postgres';
   abstract readonly description: string;
   private queue: Promise<unknown> = Promise.resolve();

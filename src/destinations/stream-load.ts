@@ -16,10 +16,10 @@ import { AppendPlan } from './append-plan.js';
 import { type ColumnKind, sqlType } from './columns.js';
 import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
+import { historyTable, type LoadHost } from './load-host.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
 import { type StagedPage, stagedPage } from './record-values.js';
 import { ReplaceStaging } from './replace-staging.js';
-import { historyTable, type SqlDestination } from './sql-destination.js';
 import { qualified, quoteIdent, timestampLiteral } from './sql-driver.js';
 import { dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
 
@@ -52,7 +52,7 @@ export class SqlStreamLoad implements StreamLoad {
   private done = false;
 
   constructor(
-    private readonly destination: SqlDestination,
+    private readonly destination: LoadHost,
     private readonly table: StreamTable,
     private readonly mode: LoadMode,
     private readonly tableColumns: TableColumns,

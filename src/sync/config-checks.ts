@@ -2,7 +2,7 @@
  * The checks behind every configuration key: each returns the value in its canonical form, or
  * throws a ConfigError that names the key and the fix (and never echoes a secret's value).
  */
-import type { Plan, StreamConfig, SyncType } from './config.js';
+import type { Plan, StreamConfig, SyncType } from './config-shapes.js';
 import { cronProblem } from './cron-expression.js';
 
 export class ConfigError extends Error {

@@ -1,5 +1,5 @@
 /**
- * The connector's configuration (DESIGN.md section 4): JSON files merged left to right, then
+ * The connector's configuration: JSON files merged left to right, then
  * `TAP_BITRIX24_<KEY>` environment variables (Meltano's convention). Every key is checked here, so
  * a typo or a wrong type fails before any request, naming the key and the fix. Values of secret
  * keys never appear in an error. The keys themselves, with their checks and defaults, are
@@ -12,27 +12,8 @@ import { type Check, ConfigError, parseJson } from './config-checks.js';
 import { CONFIG_SETTINGS, OAUTH_FIELDS, type SettingType, type TapConfig } from './settings.js';
 
 export { ConfigError } from './config-checks.js';
+export type { OAuthConfig, Plan, StreamConfig, SyncType } from './config-shapes.js';
 export type { TapConfig } from './settings.js';
-
-export type Plan = 'standard' | 'enterprise' | 'unlimited';
-export type SyncType = 'INCREMENTAL' | 'FULL_TABLE';
-
-export interface OAuthConfig {
-  client_id: string;
-  client_secret: string;
-  portal_url: string;
-  refresh_token?: string;
-  token_file?: string;
-  token_url?: string;
-}
-
-export interface StreamConfig {
-  selected?: boolean;
-  sync_type?: SyncType;
-  layer?: string;
-  folder?: string;
-  table?: string;
-}
 
 const SHAPE: Readonly<Record<string, Check>> = Object.fromEntries(
   CONFIG_SETTINGS.map((setting) => [setting.key, setting.check]),

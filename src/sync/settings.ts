@@ -5,7 +5,7 @@
  * README's table to it, so adding a key here is the whole job. The order is `--about`'s and
  * meltano.yml's.
  */
-import type { OAuthConfig } from './config.js';
+
 import {
   bool,
   type Check,
@@ -24,6 +24,7 @@ import {
   text,
   webhookUrl,
 } from './config-checks.js';
+import type { OAuthConfig } from './config-shapes.js';
 
 /** The JSON Schema type `--about` declares; Meltano derives a setting's `kind` from it. */
 export type SettingType = 'string' | 'boolean' | 'integer' | 'array' | 'object';

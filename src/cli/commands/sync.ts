@@ -148,7 +148,7 @@ export function registerSync(program: Command): void {
         if (stop.signal.aborted) throw new DOMException('interrupted', 'AbortError');
         if (opts.verify && !stop.signal.aborted) {
           const { verifyPortal } = await import('../../sync/verify.js');
-          const { printVerification } = await import('./verify.js');
+          const { printVerification } = await import('../verification-output.js');
           const report = await verifyPortal({
             config,
             target: opts.to,

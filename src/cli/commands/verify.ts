@@ -1,14 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
 import { DEFAULT_TARGET } from '../../sync/run.js';
-import { type VerifyReport, verifyPortal } from '../../sync/verify.js';
-import { formatVerifyTable } from '../../sync/verify-summary.js';
+import { verifyPortal } from '../../sync/verify.js';
 import type { LogLevel } from '../logger.js';
+import { printVerification } from '../verification-output.js';
 import { collectPaths, commandLogger, loadConfigOrExit, reportFatal, splitList } from './sync.js';
-
-export function printVerification(report: VerifyReport, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stdout.write(`verified ${report.destination}\n${formatVerifyTable(report)}\n`);
-}
 
 export function registerVerify(program: Command): void {
   program

@@ -1,0 +1,33 @@
+/**
+ * What one stream's load needs of the SQL destination that began it: the connection, turn-taking
+ * and transactions on it, and the bookkeeping written with each commit and at the finish.
+ * SqlDestination implements it; stream-load.ts depends on this shape rather than on the class, so
+ * the destination (which creates loads) and the load do not import each other.
+ */
+import type { LoadMode, StreamTable } from './destination.js';
+import type { SqlDriver } from './sql-driver.js';
+import type { TableColumns } from './table-ddl.js';
+
+/** The part of a pino logger a destination uses. */
+export interface DestinationLogger {
+  warn(details: object, message: string): void;
+}
+
+/** The table that keeps a table's earlier row versions (`history_days`). */
+export function historyTable(table: string): string {
+  return `${table}__history`;
+}
+
+export interface LoadHost {
+  readonly driver: SqlDriver;
+  readonly logger?: DestinationLogger;
+  /** Runs `work` when no other load's work is running on the one connection. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** The statement that saves `stream`'s state, with literals, to join a page's script. */
+  saveStateSql(stream: string, state: Record<string, unknown>): string;
+  saveState(stream: string, state: Record<string, unknown>): Promise<void>;
+  saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void>;
+  /** The finish's work beyond the load's own table: column comments and derived tables. */
+  finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void>;
+}
