@@ -1,12 +1,13 @@
 /**
- * The physical floor of a sync (DESIGN.md §7): the least time the request bucket and each
- * method's operating budget allow for reading the same rows, with the same fields, in keyset pages
- * of 50 packed 50 commands to a `batch`:
+ * The physical floor of a sync (the bar the connector's speed is measured against): the least
+ * time the request bucket and each method's operating budget allow for reading the same rows,
+ * with the same fields, in keyset pages of 50 packed 50 commands to a `batch`:
  *   max((requests − burst) / drain, max over methods of operating seconds / budget × 600 s)
  * Operating seconds are priced with the emulator's own cost model (keyset: no COUNT, indexed).
  * One-entity reads (a deal's contacts) and lists the API only serves per parent (a deal's
- * comments and product rows: the filter must name ENTITY_ID / ownerId, FACTS §4.13–4.14) cannot be
- * paged across parents; they count as the calls made, at their modelled cost.
+ * comments and product rows: crm.timeline.comment.list's filter must name ENTITY_ID, product
+ * rows are read per deal id) cannot be paged across parents; they count as the calls made, at
+ * their modelled cost.
  */
 import { PLAN_LIMITS, type Plan } from '../src/emulator/limits/request-bucket.js';
 import { listCost } from '../src/emulator/query/cost.js';

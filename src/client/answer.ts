@@ -1,7 +1,7 @@
 /**
  * Reads a raw HTTP answer as Bitrix's envelope: `{result, total, next, time}` or
- * `{error, error_description}` (FACTS §1.3, §1.4). Anything else (an nginx HTML page, a
- * truncated or malformed body) is a retryable TransportError.
+ * `{error, error_description}` (`list-methods-pecularities.md`, `error-codes.md`). Anything
+ * else (an nginx HTML page, a truncated or malformed body) is a retryable TransportError.
  */
 import { errorFromAnswer, TransportError } from './errors.js';
 import type { BitrixTime, CallResponse } from './options.js';

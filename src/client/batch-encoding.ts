@@ -1,9 +1,9 @@
 /**
  * A batch command is a string `method?query` that the portal reads with PHP's `parse_str`
- * (FACTS §3.3), so its parameters are written the way PHP's `http_build_query` writes them:
- * brackets for nesting (`filter[>ID]=5`, `select[0]=ID`), `true`/`false` as `1`/`0`, `null`
- * left out, every key and value percent-encoded (UTF-8), except `$result[...]` references,
- * which must reach the portal literally.
+ * (`settings/how-to-call-rest-api/batch.md`), so its parameters are written the way PHP's
+ * `http_build_query` writes them: brackets for nesting (`filter[>ID]=5`, `select[0]=ID`),
+ * `true`/`false` as `1`/`0`, `null` left out, every key and value percent-encoded (UTF-8), except
+ * `$result[...]` references, which must reach the portal literally.
  */
 
 /** A reference to an earlier command's answer, e.g. `$result[p0][49][ID]`. */

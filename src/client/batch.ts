@@ -1,9 +1,9 @@
 /**
- * `batch`: up to 50 commands in one request (FACTS §3.3). Commands travel as `method?query`
- * strings; the answer's members (`result`, `result_error`, `result_total`, `result_next`,
- * `result_time`) are `[]` when empty. Each sub-result's `time` feeds its own method's budget
- * (unless the portal bills the whole batch to `batch`, see OperatingBudget), and a sub-command
- * refused with OPERATION_TIME_LIMIT parks that method.
+ * `batch`: up to 50 commands in one request (`settings/how-to-call-rest-api/batch.md`). Commands
+ * travel as `method?query` strings; the answer's members (`result`, `result_error`, `result_total`,
+ * `result_next`, `result_time`) are `[]` when empty. Each sub-result's `time` feeds its own
+ * method's budget (unless the portal bills the whole batch to `batch`, see OperatingBudget), and a
+ * sub-command refused with OPERATION_TIME_LIMIT parks that method.
  */
 
 import { readTime } from './answer.js';

@@ -1,8 +1,8 @@
 /**
  * Typed errors. Each carries the Bitrix code, the method, the HTTP status and the description,
  * redacted, and whether repeating the same request may succeed (`retryable`). Bitrix's own codes
- * come in mixed case and legacy CRM methods answer `"error": ""` with the message only in the
- * description (FACTS §1.4, §6), so classification keys on the upper-cased code and the status.
+ * come in mixed case and legacy CRM methods answer HTTP 400 with `"error": ""` and the message
+ * only in the description, so classification keys on the upper-cased code and the status.
  */
 import { redact } from './redact.js';
 

@@ -2,7 +2,8 @@
  * HTTP to the portal: one keep-alive undici Agent (a pool per origin), JSON POST bodies, a
  * deadline per request, a `User-Agent`. Redirects are followed by hand: a portal that changed
  * its address answers 302, and following it as a GET would drop the POST body
- * (FACTS §1.1, `change-domen.md`), so the same body is POSTed again to `Location`.
+ * (`settings/how-to-call-rest-api/change-domen.md`), so the same body is POSTed again to
+ * `Location`.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { TransportError } from './errors.js';

@@ -1,7 +1,7 @@
 /**
- * `batch` (FACTS §3.3): up to 50 commands, each a real method call (scope, budget, cost), with
- * `$result[cmd][field]…` references to earlier answers, `halt` to stop at the first error, and
- * PHP-style members where empty maps serialise as `[]`.
+ * `batch` (`settings/how-to-call-rest-api/batch.md`): up to 50 commands, each a real method call
+ * (scope, budget, cost), with `$result[cmd][field]…` references to earlier answers, `halt` to stop
+ * at the first error, and PHP-style members where empty maps serialise as `[]`.
  */
 import type { Credential } from './auth/credentials.js';
 import type { EmulatorCore } from './core.js';

@@ -1,6 +1,6 @@
 /**
  * Methods of the `basic` pseudo-scope that belong to the REST layer rather than to portal data
- * (FACTS §4.20–4.24): batch, scope, methods, method.get, server.time, app.info.
+ * (no scope needed to call them): batch, scope, methods, method.get, server.time, app.info.
  */
 import { ALL_SCOPES, type ScopeGrants } from './auth/credentials.js';
 import { portalDate } from './http/envelope.js';

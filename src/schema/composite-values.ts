@@ -1,6 +1,6 @@
 /**
- * Bitrix24 values with inner structure → objects (FACTS §5.3): money user fields
- * (`"300|RUB"`), Google-Maps address user fields (`"text|lat;lng|locAddrId"`), files
+ * Bitrix24 values with inner structure, as read answers encode them, → objects: money user
+ * fields (`"300|RUB"`), Google-Maps address user fields (`"text|lat;lng|locAddrId"`), files
  * (`{id, showUrl, downloadUrl}`) and multifields (PHONE/EMAIL/WEB/IM/LINK items, and crm.item's
  * camelCase `fm`). Each converter also accepts its own output, so normalising twice is harmless.
  */

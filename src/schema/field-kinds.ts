@@ -1,5 +1,6 @@
 /**
- * Which value kind a Bitrix24 field type carries (FACTS §5.2, §5.3). One table decides both
+ * Which value kind a Bitrix24 field type carries (e.g. `integer`, `char` as "Y"/"N",
+ * `datetime` with the portal's offset, a `money` user field as "300|RUB"). One table decides both
  * the JSON Schema a field gets and how its raw values are turned into typed ones, so the two
  * can never disagree.
  */

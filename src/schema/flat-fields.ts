@@ -1,9 +1,10 @@
 /**
  * `user.fields` and `department.fields` answer a flat `{FIELD: "title"}` map with no types
- * (FACTS §4.16, §4.17). The types come from hint tables: ours below for the documented fields,
- * observed in the official examples (`user.get.json`, `department.get.json`). Fields without a
- * hint get type `untyped`: text as it comes, arrays and objects (multiple user fields such as
- * UF_SKILLS may be either) as JSON text, so an unknown shape never fails a record.
+ * (`api-reference/user/user-get.md`, `api-reference/departments/department-get.md`). The types come
+ * from hint tables: ours below for the documented fields, observed in the official examples
+ * (`user.get.json`, `department.get.json`). Fields without a hint get type `untyped`: text as it
+ * comes, arrays and objects (multiple user fields such as UF_SKILLS may be either) as JSON text, so
+ * an unknown shape never fails a record.
  */
 import type { FieldDescriptor, FieldMap } from './types.js';
 

@@ -1,8 +1,8 @@
 /**
  * Raw Bitrix24 scalars → typed values. Legacy methods send every number as a string
  * ("37", "19999.99"), crm.item sends JSON numbers, flags come as "Y"/"N", "1"/"0" or JSON
- * booleans (FACTS §5.3). A converter returns NO_FIT when a value does not fit; the caller
- * keeps the raw value and counts it.
+ * booleans (a UF boolean is `true`/`false` in one method, "1"/"0" in another). A converter
+ * returns NO_FIT when a value does not fit; the caller keeps the raw value and counts it.
  */
 
 export const NO_FIT: unique symbol = Symbol('value does not fit its declared type');

@@ -1,6 +1,7 @@
 /**
  * The shapes this part speaks: Singer-style JSON Schema on one side, Bitrix24 `*.fields`
- * descriptors on the other (FACTS §5.1).
+ * descriptors on the other (`{type, isRequired, isReadOnly, isMultiple, isDynamic, title, ...}`,
+ * `api-reference/crm/data-types.md#crm_rest_field_description`).
  */
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
@@ -19,7 +20,7 @@ export interface JsonSchema {
   [k: string]: unknown;
 }
 
-/** A Bitrix field descriptor as `*.fields` returns it (FACTS §5.1), plus optional `userTypeId` for user fields. */
+/** A Bitrix field descriptor as `*.fields` returns it, plus optional `userTypeId` for user fields. */
 export interface FieldDescriptor {
   type: string;
   isRequired?: boolean;

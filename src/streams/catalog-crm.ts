@@ -1,5 +1,6 @@
 /**
- * The CRM record streams, as data: each entry reads like its row in DESIGN.md §5.
+ * The CRM record streams, as data: each entry reads like a row of the stream table: method, key,
+ * replication key, scope.
  * Paging, typing and state are the machinery's (src/streams/machinery).
  */
 import { crmEntity } from './families/crm-entity.js';

@@ -1,6 +1,6 @@
 /**
  * Metadata, history, smart-process, directory, telephony and open-line streams, as data: each
- * entry reads like its row in DESIGN.md §5.
+ * entry reads like a row of the stream table: method, key, replication key, scope.
  */
 import { DEPARTMENT_FIELD_HINTS, USER_FIELD_HINTS } from '../schema/index.js';
 import { dealFunnelFilter } from './families/deal-children.js';

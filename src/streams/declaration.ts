@@ -1,7 +1,8 @@
 /**
- * A stream family as data: the row of DESIGN.md §5 it implements, plus what the reference doc
- * and `--about` need to describe it without a portal. Families whose names depend on the portal
- * (one stream per smart-process type) use a `{entityTypeId}` placeholder in `name`.
+ * A stream family as data: its row of the stream table (method, key, replication key, scope), plus
+ * what the reference doc and `--about` need to describe it without a portal. Families whose names
+ * depend on the portal (one stream per smart-process type) use a `{entityTypeId}` placeholder in
+ * `name`.
  */
 import type { FieldDescriptor, FieldMap } from '../schema/index.js';
 import type { ReplicationMethod, StreamGroup, StreamOptions } from './stream.js';

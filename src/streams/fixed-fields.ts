@@ -1,5 +1,6 @@
 /**
- * Column types of the streams whose methods have no typed `*.fields` (FACTS §4.8, §4.9, §4.16–4.19):
+ * Column types of the streams whose methods have no typed `*.fields` (crm.status.list,
+ * crm.type.list, user.get, department.get, voximplant.statistic.get, imopenlines.config.list.get):
  * from the documented field lists and the official response examples.
  */
 import { type FieldMap, fieldTable } from './declaration.js';

@@ -26,7 +26,7 @@ export interface StreamState {
   [extra: string]: unknown;
 }
 
-/** The connector options a stream may read (DESIGN.md section 4). */
+/** The connector options (configuration keys) a stream may read. */
 export interface StreamOptions {
   extract_deal_contacts: boolean;
   enable_deal_comments: boolean;

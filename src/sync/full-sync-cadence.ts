@@ -1,8 +1,8 @@
 /**
- * The additional full sync (DESIGN.md section 6): every `full_sync_every_days` an incremental
- * stream is read whole so that records deleted in the portal get `_sdc_deleted_at`. When the last
- * whole read happened is kept in the stream's own state, next to its bookmark, so it commits with
- * the rows like the rest of the state.
+ * The additional full sync: every `full_sync_every_days` an incremental stream is read whole so
+ * that records deleted in the portal get `_sdc_deleted_at`. When the last whole read happened is
+ * kept in the stream's own state, next to its bookmark, so it commits with the rows like the rest
+ * of the state.
  */
 import type { StreamState } from '../streams/stream.js';
 

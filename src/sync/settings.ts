@@ -1,5 +1,6 @@
 /**
- * Every configuration key the tap accepts, declared once (DESIGN.md section 4). `checkConfig`'s
+ * Every configuration key the tap accepts (each also settable as `TAP_BITRIX24_<KEY>`; unknown
+ * keys and wrong types are errors naming the key), declared once. `checkConfig`'s
  * checks and defaults, the `TapConfig` type, `--about`'s settings and the configuration table of
  * docs/REFERENCE.md are derived from this list, and tests hold meltano.yml, docs/MELTANO.md and
  * README's table to it, so adding a key here is the whole job. The order is `--about`'s and

@@ -11,7 +11,7 @@ const isCustom = (k: string) =>
   /^(UF_|uf|PARENT_ID_|parentId)/.test(k) &&
   !/^UF_(DEPARTMENT|EMPLOYMENT_DATE|PHONE_INNER|TIMEMAN|SKILLS|INTERESTS)$/.test(k);
 
-/** Values the docs' own examples encode inconsistently (FACTS §4.16): user.get shows `{}` here. */
+/** Values the docs' own examples encode inconsistently: `{}` in user.get's, a date in batch's. */
 const INCONSISTENT_IN_DOCS = new Set(['TIMESTAMP_X', 'LAST_ACTIVITY_DATE']);
 /** Multifields appear in get answers only when the record has values of that type. */
 const MULTIFIELDS = new Set(['PHONE', 'EMAIL', 'WEB', 'IM']);

@@ -23,7 +23,7 @@ function fieldMapOf(name: string): FieldMap {
   return (result.fields ?? result) as FieldMap;
 }
 
-/** The JSON type each documented Bitrix type must get (FACTS §5.2 and the issue). */
+/** The JSON type each documented Bitrix `*.fields` type (standard and user-field types) must get. */
 const EXPECTED: Record<string, { type: string; format?: string }> = {
   integer: { type: 'integer' },
   int: { type: 'integer' },

@@ -1,7 +1,7 @@
 /**
  * OAuth setup (`tap-bitrix24 auth`): show the portal's authorize URL, catch the redirect on a
- * loopback port, and exchange the code at once (it lives 30 s, FACTS §4.25); the tokens are
- * saved with their time to a 0600 token file, ready for sync.
+ * loopback port, and exchange the code at once (it lives 30 s, `settings/oauth/index.md`); the
+ * tokens are saved with their time to a 0600 token file, ready for sync.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -25,7 +25,7 @@ export interface TokenAnswer {
   member_id?: string;
 }
 
-/** Calls the token endpoint (a GET with query parameters, FACTS §4.25). */
+/** Calls the token endpoint (a GET with query parameters, as `settings/oauth/index.md` shows). */
 export async function requestTokens(
   transport: Transport,
   tokenUrl: string,

@@ -1,15 +1,17 @@
 /**
- * The client's side of the operating-time limit (FACTS §2.3). Every answer, and every sub-result
- * of a batch, reports the accumulated `operating` seconds of what it was billed to and when the
- * oldest one-minute basket drops (`operating_reset_at`).
+ * The client's side of the operating-time limit (a method's server seconds per credential over ten
+ * minutes; past the limit the next call gets 429 OPERATION_TIME_LIMIT). Every answer, and every
+ * sub-result of a batch, reports the accumulated `operating` seconds of what it was billed to and
+ * when the oldest one-minute basket drops (`operating_reset_at`).
  *
  * The guard paces instead of stopping:
  * - Below the pace line a method runs freely. From the pace line on, its calls are spread so the
  *   budget is spent no faster than the portal refills it: a call expected to bill `c` seconds
  *   waits `c × 600 / stop` after the previous one, the rate at which a method can run for ever
- *   without a refusal. The pace line is the user's `operatingTimeThreshold` (DESIGN §4), capped
- *   at the stop line. Pacing at the threshold's own rate instead would leave most of the budget
- *   unused: at the default 200 s a long export took 2.4 times the floor the limit allows.
+ *   without a refusal. The pace line is the user's `operatingTimeThreshold` (config key
+ *   `operating_time_threshold`), capped at the stop line. Pacing at the threshold's own rate
+ *   instead would leave most of the budget unused: at the default 200 s a long export took 2.4
+ *   times the floor the limit allows.
  * - At the stop line (the portal's limit minus a margin, never the user's threshold) the method
  *   waits only until its oldest basket drops, then sends ONE call and lets its answer tell the new
  *   total before the next goes: spending follows the baskets as they expire.

@@ -1,9 +1,9 @@
 /**
- * The client's side of Bitrix's request-rate limit, a leaky bucket per portal (FACTS §2.2):
- * standard 50 burst / 2 per s, enterprise 250 / 5. Every request of every client talking to the
- * same portal from this process takes a token from the same bucket, in arrival order, so
- * concurrent streams never push the portal into 503s. A 503 anyway (another process, another
- * app on the same IP) fills the bucket so everyone slows down.
+ * The client's side of Bitrix's request-rate limit, a leaky bucket per portal (full → 503
+ * QUERY_LIMIT_EXCEEDED; a `batch` counts as one request): standard 50 burst / 2 per s, enterprise
+ * 250 / 5. Every request of every client talking to the same portal from this process takes a token
+ * from the same bucket, in arrival order, so concurrent streams never push the portal into 503s. A
+ * 503 anyway (another process, another app on the same IP) fills the bucket so everyone slows down.
  */
 import type { Plan } from '../options.js';
 import { sleep } from './sleep.js';

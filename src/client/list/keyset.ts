@@ -1,5 +1,6 @@
 /**
- * Keyset paging (FACTS §2.4): `order ID ASC`, `filter >ID = last seen`, `start = -1` (no COUNT).
+ * Keyset paging (`settings/performance/huge-data.md`): `order ID ASC`, `filter >ID = last seen`,
+ * `start = -1` (no COUNT).
  * Rows added or changed during the read are neither skipped nor repeated, unlike offsets. The read
  * ends only at an EMPTY page: portals answer short pages mid-list (a method's own lower cap, rows
  * the credential may not see removed after the SQL LIMIT), so a short page proves nothing.

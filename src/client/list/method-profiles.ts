@@ -1,6 +1,7 @@
 /**
- * How each list method pages (FACTS §3, §4): its id field, the wrapper its rows come in
- * (`items`, `types`...), its page size, and how to ask for "the next page after ID x" (keyset)
+ * How each list method pages (most by `start` in pages of 50; imopenlines.config.list.get by
+ * `limit`/`offset`, up to 200): its id field, the wrapper its rows come in (`items`,
+ * `types`...), its page size, and how to ask for "the next page after ID x" (keyset)
  * or "the page at offset n". Callers pass a method's natural params (select, filter,
  * entityTypeId...) and never the paging ones.
  */

@@ -1,7 +1,7 @@
 /**
- * The OAuth 2.0 side of the portal and of oauth.bitrix.info (FACTS §4.25): `/oauth/authorize/`
- * redirects with a 30-second code, `/oauth/token/` exchanges codes and rotating refresh tokens
- * for access tokens that expire after `tokenTtl` emulated seconds.
+ * The OAuth 2.0 side of the portal and of oauth.bitrix.info (`settings/oauth/index.md`):
+ * `/oauth/authorize/` redirects with a 30-second code, `/oauth/token/` exchanges codes and rotating
+ * refresh tokens for access tokens that expire after `tokenTtl` emulated seconds.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';

@@ -1,6 +1,8 @@
 /**
- * The success envelope (`result`, `total`, `next`, `time`) and the `time` object, FACTS §1.3.
- * Dates are written in the portal's timezone, fixed at +03:00 (the offset of the docs' examples).
+ * The success envelope (`result`, `total`, `next`, `time`) and the `time` object (`start`,
+ * `finish`, `duration`, `processing`, `date_start`, `date_finish`, `operating`,
+ * `operating_reset_at`). Dates are written in the portal's timezone, fixed at +03:00 (the offset of
+ * the docs' examples).
  */
 
 export const PORTAL_UTC_OFFSET_MINUTES = 180;
@@ -67,7 +69,7 @@ export function successEnvelope(
 
 /**
  * PHP serialises an empty array as `[]` and a list keyed 0..n-1 as a JSON array; batch members
- * follow that rule (FACTS §3.3, fixtures batch*.json).
+ * follow that rule (the docs' batch examples show empty members as `[]`, not `{}`).
  */
 export function phpArray(map: Map<string, unknown>): unknown {
   if (map.size === 0) return [];

@@ -4,7 +4,7 @@
  * `JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT` and without
  * `JSON_UNESCAPED_UNICODE` / `JSON_UNESCAPED_SLASHES`: every character beyond ASCII as `\uxxxx`
  * (UTF-16 units, lower-case hex), `/` as `\/`, and `<`, `>`, `&`, `'`, `"` inside strings as
- * `\u003C`, `\u003E`, `\u0026`, `\u0027`, `\u0022` (FACTS §5: the doc examples show `[\/B]` and
+ * `\u003C`, `\u003E`, `\u0026`, `\u0027`, `\u0022` (the doc examples show `[\/B]` and
  * `\u0022`, and elsewhere raw UTF-8). `raw` answers UTF-8 as JSON.stringify writes it.
  */
 

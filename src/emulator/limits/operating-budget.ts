@@ -1,5 +1,6 @@
 /**
- * The per-(credential, method) operating-time limit (FACTS §2.3): execution seconds are summed in
+ * The per-(credential, method) operating-time limit (`settings/performance/limits.md`: a method's
+ * server time per app or webhook, over ten one-minute baskets): execution seconds are summed in
  * one-minute baskets; a basket opens at the first call after the previous basket's minute ended
  * and is dropped ten minutes after it opened. The check runs before a call: the call that crosses
  * the limit completes, the next one is refused with 429 OPERATION_TIME_LIMIT until enough baskets

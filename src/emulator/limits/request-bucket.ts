@@ -1,5 +1,6 @@
 /**
- * The portal's request-rate limit, a leaky bucket (FACTS §2.2): each request adds one, the level
+ * The portal's request-rate limit, a leaky bucket (50 burst drained at 2/s; enterprise 250 and
+ * 5/s; counted per portal, `settings/performance/limits.md`): each request adds one, the level
  * drains `drainPerSecond` per emulated second, and a request arriving while the level is at the
  * burst size is refused with 503 QUERY_LIMIT_EXCEEDED. A `batch` is one request.
  */

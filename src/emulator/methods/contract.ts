@@ -46,8 +46,8 @@ export interface MethodDefinition {
 
 /**
  * A Bitrix error answer. `code` may be '' for legacy CRM methods, which answer HTTP 400 with only
- * an `error_description` (see FACTS.md section 1.4); `code` as a number reproduces the
- * `"error": 0` quirk of crm.stagehistory.list.
+ * an `error_description` (e.g. `{"error":"","error_description":"Access denied."}`); `code` as
+ * a number reproduces the `"error": 0` quirk of crm.stagehistory.list.
  */
 export class MethodError extends Error {
   constructor(

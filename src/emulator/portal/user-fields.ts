@@ -1,7 +1,8 @@
 /**
  * Custom (UF_*) fields: one of every documented user-field type on each CRM entity, plus multiple
  * variants, with descriptors shaped like crm.company.fields / crm.item.fields examples and values
- * encoded as FACTS §5.3 documents.
+ * encoded as read answers encode them (money "300|RUB", address "text|lat;lng|id", files as
+ * `{id, showUrl, downloadUrl}`, enumerations as item IDs).
  */
 
 import { formatDateTime, formatLocalMidnight } from './datetime.js';

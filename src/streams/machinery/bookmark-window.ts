@@ -1,7 +1,9 @@
 /**
- * DESIGN.md §6 as code. An incremental run reads the window `replication key >= start` in
- * ascending ID order; the bookmark only moves once the window is finished, so a run killed
- * mid-window resumes after the last ID it made durable, in the same window, and loses nothing.
+ * Incremental sync: the bookmark is the largest replication-key value written, capped at the
+ * portal's clock at run start, and the next run starts from it minus a look-back. A run reads the
+ * window `replication key >= start` in ascending ID order; the bookmark only moves once the window
+ * is finished, so a run killed mid-window resumes after the last ID it made durable, in the same
+ * window, and loses nothing.
  *
  * State while a window is open:
  *   { replication_key, replication_key_value: <old bookmark>, resume: { window_start, last_id, max_seen } }
