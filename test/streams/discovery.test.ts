@@ -65,7 +65,7 @@ describe('discovery with every scope', () => {
     assert.deepEqual(typeOf(streamNamed(portal, 'contacts').schema, 'PHONE'), ['array', 'null']);
   });
 
-  it('declares keys and replication keys as DESIGN.md §5 does', () => {
+  it('declares keys and replication keys as the stream table does', () => {
     const expect: [string, string, string | undefined][] = [
       ['contacts', 'ID', 'DATE_MODIFY'],
       ['deals', 'ID', 'DATE_MODIFY'],
