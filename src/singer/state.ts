@@ -5,15 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TapState } from '../destinations/destination.js';
+import { StateError } from '../streams/index.js';
 
-export class StateError extends Error {
-  constructor(source: string, problem: string) {
-    super(
-      `state ${source}: ${problem}. Pass the last STATE message's "value" from a previous run, ` +
-        'or leave --state out to start from scratch.',
-    );
-    this.name = 'StateError';
-  }
+export { StateError };
+
+/** A state file or message that does not parse, with the fix a Singer user needs. */
+function stateFileError(source: string, problem: string): StateError {
+  return new StateError(
+    `state ${source}`,
+    problem,
+    'Pass the last STATE message\'s "value" from a previous run, or leave --state out to start from scratch.',
+  );
 }
 
 export function readStateFile(path: string): TapState {
@@ -21,7 +23,7 @@ export function readStateFile(path: string): TapState {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new StateError(
+    throw stateFileError(
       path,
       `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     );
@@ -36,18 +38,18 @@ export function parseState(text: string, source: string): TapState {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new StateError(source, `is not valid JSON (${(error as Error).message})`);
+    throw stateFileError(source, `is not valid JSON (${(error as Error).message})`);
   }
   return normaliseState(raw, source);
 }
 
 export function normaliseState(raw: unknown, source: string): TapState {
-  if (!isObject(raw)) throw new StateError(source, 'must be a JSON object like {"bookmarks": {...}}');
+  if (!isObject(raw)) throw stateFileError(source, 'must be a JSON object like {"bookmarks": {...}}');
   const unwrapped = unwrap(raw);
   if ('bookmarks' in unwrapped) {
     const { bookmarks, ...extra } = unwrapped;
     if (!isObject(bookmarks))
-      throw new StateError(source, '"bookmarks" must be an object keyed by stream name');
+      throw stateFileError(source, '"bookmarks" must be an object keyed by stream name');
     return { ...extra, bookmarks: checkBookmarks(bookmarks, 'bookmarks', source) };
   }
   // Flat legacy shape: every top-level value is a stream's bookmark.
@@ -74,15 +76,15 @@ function checkBookmarks(
   for (const [stream, bookmark] of Object.entries(bookmarks)) {
     const path = prefix ? `${prefix}.${stream}` : stream;
     if (!isObject(bookmark))
-      throw new StateError(source, `"${path}" must be an object (the stream's bookmark)`);
+      throw stateFileError(source, `"${path}" must be an object (the stream's bookmark)`);
     for (const field of ['replication_key', 'replication_key_value'] as const) {
       const value = bookmark[field];
       if (value !== undefined && value !== null && typeof value !== 'string') {
-        throw new StateError(source, `"${path}.${field}" must be a string, not ${JSON.stringify(value)}`);
+        throw stateFileError(source, `"${path}.${field}" must be a string, not ${JSON.stringify(value)}`);
       }
     }
     if (bookmark.resume !== undefined && bookmark.resume !== null && !isObject(bookmark.resume)) {
-      throw new StateError(source, `"${path}.resume" must be an object`);
+      throw stateFileError(source, `"${path}.resume" must be an object`);
     }
     checked[stream] = bookmark;
   }

@@ -10,6 +10,7 @@
  * State once it is finished:
  *   { replication_key, replication_key_value: min(max_seen, runStartedAt) }
  */
+import { StateError } from '../state-error.js';
 import type { ReadContext, StreamState } from '../stream.js';
 
 export interface Window {
@@ -31,15 +32,8 @@ export function isoSeconds(ms: number): string {
 
 export function timeOf(value: string): number {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new StateError(`not a date-time: ${JSON.stringify(value)}`);
+  if (Number.isNaN(ms)) throw new StateError('stream state', `not a date-time: ${JSON.stringify(value)}`);
   return ms;
-}
-
-export class StateError extends Error {
-  constructor(message: string) {
-    super(`stream state: ${message}`);
-    this.name = 'StateError';
-  }
 }
 
 export function openWindow(ctx: ReadContext, replicationKey: string): Window {
