@@ -119,6 +119,8 @@ export async function* windowPagesDown(
       // IDs are integers: once lo + 1 is read, nothing is left between it and lo.
       if (lowest <= lo + 1) return;
       cursor = { below: lowest };
+      // Never an end: a short page is only remembered, and once a later page proves rows followed
+      // it, PageReach chains from an earlier row so the next reference still resolves.
       shortPage = rows.length < profile.pageSize ? rows.length : undefined;
       // The next page's reference did not resolve: its answer is not evidence of anything.
       if (rows.length <= index) break;
