@@ -116,11 +116,12 @@ export const dealComments: StreamFamily = {
     const typer = new RecordTyper('deal_comments', COMMENT_FIELDS, alwaysKept(dealCommentsDeclaration));
     const source = perParentSource({
       parents: DEALS,
-      // In ID order, so a full first page continues by keyset after its last ID; `start: -1`
-      // spares the portal the COUNT of the deal's comments that a first page otherwise costs.
+      // In ID order, so a page with more after it continues by keyset after its last ID. The
+      // first page is counted (no `start: -1`): its `next` is what says more rows follow, since a
+      // page may come back short mid-list when the portal hides rows after the LIMIT.
       call: (id, range) => ({
         method: 'crm.timeline.comment.list',
-        params: { filter: commentFilter(id, range), order: { ID: 'ASC' }, start: -1 },
+        params: { filter: commentFilter(id, range), order: { ID: 'ASC' } },
       }),
       rows: (result) => (Array.isArray(result) ? (result as Record<string, unknown>[]) : []),
       pageSize: 50,

@@ -21,9 +21,10 @@ export interface PerParentSpec {
   /** Rows out of one answer. */
   rows: (result: unknown) => Record<string, unknown>[];
   /**
-   * For paged per-parent methods: an answer with `next`, or this long, may have more rows, read
-   * with the list method after the last row's ID. A shorter answer is not proof of the end by
-   * itself (a portal hides rows the credential may not see after the LIMIT); `next` counts them.
+   * For paged per-parent methods, whose first page must be counted (no `start: -1`): an answer
+   * with `next`, or a full one, may have more rows, read with the list method after the last
+   * row's ID. A short answer is not proof of the end by itself (a portal hides rows the
+   * credential may not see after the LIMIT); the absent `next` of a counted page is.
    */
   pageSize?: number;
   idField?: string;
