@@ -4,22 +4,10 @@
  * builds on which. Type-only imports count too, since they tie the two files' designs together.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
+import { SRC, sourceFiles } from './source-files.js';
 
 /** The files a file imports or re-exports from, statically or with `import()`. */
 export function importedFiles(file: string): string[] {
@@ -77,7 +65,7 @@ it('finds a cycle when there is one (the check itself works)', () => {
 });
 
 it('no file under src/ imports a file that imports it back', () => {
-  const files = sources(SRC);
+  const files = sourceFiles(SRC);
   const graph = new Map(files.map((file) => [file, importedFiles(file)]));
   const edges = [...graph.values()].reduce((n, targets) => n + targets.length, 0);
   assert.ok(edges > files.length, `read ${edges} imports from ${files.length} files`);

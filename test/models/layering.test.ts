@@ -4,22 +4,10 @@
  * loading of rows to the views built over them.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
+import { SRC, sourceFiles } from '../architecture/source-files.js';
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -27,7 +15,7 @@ function importsOf(file: string): string[] {
 }
 
 it('models import only destinations and schema among the parts', () => {
-  for (const file of sources(join(SRC, 'models'))) {
+  for (const file of sourceFiles(join(SRC, 'models'))) {
     for (const spec of importsOf(file)) {
       const part = relative(SRC, join(file, '..', spec)).split('/')[0];
       assert.ok(
@@ -40,7 +28,7 @@ it('models import only destinations and schema among the parts', () => {
 
 it('only sync, cli and console import the models', () => {
   let callers = 0;
-  for (const file of sources(SRC)) {
+  for (const file of sourceFiles(SRC)) {
     const part = relative(SRC, file).split('/')[0];
     if (part === 'models') continue;
     const uses = importsOf(file).some(
