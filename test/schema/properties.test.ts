@@ -130,10 +130,12 @@ describe('normalize, on random rows', () => {
           validChecked++;
         }
       }),
-      { numRuns: 1500 },
+      // About 8 % of random rows fit every field; 4,000 runs give about 315 such rows
+      // (spread about 18), so the floor below is six spreads away and never trips by chance.
+      { numRuns: 4000 },
     );
     // The validity half must have been exercised, not only vacuously true.
-    assert.ok(validChecked > 100, `rows checked for validity: ${validChecked}`);
+    assert.ok(validChecked > 200, `rows checked for validity: ${validChecked}`);
   });
 });
 
