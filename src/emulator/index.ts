@@ -4,7 +4,7 @@
  * faults) and listens; the answer holds everything a client needs to connect.
  */
 
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { ALL_SCOPES, deriveSecret, IncomingWebhook, ScopeGrants } from './auth/credentials.js';
 import { OAuthServer } from './auth/oauth.js';
 import { Clock } from './clock.js';
@@ -22,7 +22,7 @@ import { type Stats, StatsRecorder } from './stats.js';
 import { systemMethods } from './system-methods.js';
 import { makeCertificate } from './tls.js';
 import { portalTruth, type Truth } from './truth.js';
-import { parseVariants, VariantSpecError } from './variants.js';
+import { parseVariants, VariantSpecError, type Variants } from './variants.js';
 
 export type { ControlAction } from './control.js';
 export type { BatchBilling } from './core.js';
@@ -111,48 +111,54 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const seed = options.seed ?? 1;
-  const host = options.host ?? '127.0.0.1';
-  const clock = new Clock(options.timeScale ?? 1, options.now ?? Date.now());
-  let portal: Portal | undefined;
-  let summary: () => Record<string, number> = () => ({});
-  let dataMethods: Map<string, MethodDefinition>;
-  if (options.methods) {
-    dataMethods = options.methods;
-  } else {
-    const generated = generatePortal({
-      seed,
-      scale: options.scale ?? 1000,
-      now: clock.now(),
-      spaTypes: options.spaTypes ?? 2,
-    });
-    portal = generated;
-    dataMethods = buildMethodTable(generated);
-    summary = () => portalSummary(generated);
-  }
-  const variants = parseVariants(options.variants);
+/** The data the emulator serves: a generated portal and its methods, or the caller's own methods. */
+interface ServedData {
+  portal: Portal | undefined;
+  summary: () => Record<string, number>;
+  dataMethods: Map<string, MethodDefinition>;
+}
+
+function servedData(options: EmulatorOptions, seed: number, clock: Clock): ServedData {
+  if (options.methods) return { portal: undefined, summary: () => ({}), dataMethods: options.methods };
+  const portal = generatePortal({
+    seed,
+    scale: options.scale ?? 1000,
+    now: clock.now(),
+    spaTypes: options.spaTypes ?? 2,
+  });
+  return { portal, summary: () => portalSummary(portal), dataMethods: buildMethodTable(portal) };
+}
+
+/** The data methods plus the system ones, less those the options say this portal lacks. */
+function servedMethods(
+  dataMethods: Map<string, MethodDefinition>,
+  grants: ScopeGrants,
+  variants: Variants,
+  missingMethods: readonly string[] = [],
+): Map<string, MethodDefinition> {
   const methods = new Map(dataMethods);
-  const access = variants.shortPages ? new AccessFilter(seed) : undefined;
-  const truth = (): Truth => (portal ? portalTruth(portal, access) : {});
-  const grants = new ScopeGrants(options.scopes ?? ALL_SCOPES);
   for (const m of systemMethods(grants, () => methods)) methods.set(m.name, m);
   // A portal without these methods: lookups fail (ERROR_METHOD_NOT_FOUND, 404) and `methods`
   // does not list them. A name the emulator never served is a typo in a variant spec.
   for (const name of variants.missingMethods) {
     if (!methods.has(name)) throw new VariantSpecError(`missing-methods: no method "${name}" is served`);
   }
-  for (const name of [...variants.missingMethods, ...(options.missingMethods ?? [])])
-    methods.delete(name.toLowerCase());
+  for (const name of [...variants.missingMethods, ...missingMethods]) methods.delete(name.toLowerCase());
+  return methods;
+}
 
-  const tls = options.tls ? await makeCertificate(options.caFile) : undefined;
-  const scheme = tls ? 'https' : 'http';
-  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  let origin = '';
+/** The shared state every request handler reads; `origin` is filled in once the server listens. */
+function createCore(
+  options: EmulatorOptions,
+  seed: number,
+  clock: Clock,
+  served: { methods: Map<string, MethodDefinition>; grants: ScopeGrants; variants: Variants },
+  access: AccessFilter | undefined,
+): EmulatorCore {
   const core: EmulatorCore = {
     clock,
-    methods,
-    grants,
+    methods: served.methods,
+    grants: served.grants,
     budget: new OperatingBudget(options.operatingLimit ?? 480, clock),
     bucket: new RequestBucket(options.plan ?? 'standard', clock),
     stats: new StatsRecorder(),
@@ -164,32 +170,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     oauth: new OAuthServer(
       seed,
       clock,
-      grants,
+      served.grants,
       options.tokenTtl ?? 3600,
-      () => `${origin}${core.restPrefix}/rest/`,
-      () => new URL(origin).host,
+      () => `${core.origin}${core.restPrefix}/rest/`,
+      () => new URL(core.origin).host,
       { clientId: options.clientId, clientSecret: options.clientSecret },
     ),
     batchBilling: options.batchBilling ?? 'inner',
     jsonEscaping: options.jsonEscaping ?? 'raw',
     redirectUri: options.redirectUri,
     access,
-    literalRefs: variants.literalRefs,
+    literalRefs: served.variants.literalRefs,
     restPrefix: '',
     origin: '',
   };
-  const server = createEmulatorServer({ core, portalSummary: summary, truth, tls });
+  return core;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  origin = `${scheme}://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
-  core.origin = origin;
-  const oauth: OAuthConnection = {
+  return (server.address() as AddressInfo).port;
+}
+
+function oauthConnection(core: EmulatorCore, origin: string): OAuthConnection {
+  return {
     client_id: core.oauth.app.clientId,
     client_secret: core.oauth.app.clientSecret,
     portal_url: `${origin}/`,
@@ -197,6 +207,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     token_url: `${origin}/oauth/token/`,
     refresh_token: core.oauth.issueRefreshToken(),
   };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = options.seed ?? 1;
+  const host = options.host ?? '127.0.0.1';
+  const clock = new Clock(options.timeScale ?? 1, options.now ?? Date.now());
+  const { portal, summary, dataMethods } = servedData(options, seed, clock);
+  const variants = parseVariants(options.variants);
+  const access = variants.shortPages ? new AccessFilter(seed) : undefined;
+  const truth = (): Truth => (portal ? portalTruth(portal, access) : {});
+  const grants = new ScopeGrants(options.scopes ?? ALL_SCOPES);
+  const methods = servedMethods(dataMethods, grants, variants, options.missingMethods);
+
+  const tls = options.tls ? await makeCertificate(options.caFile) : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const core = createCore(options, seed, clock, { methods, grants, variants }, access);
+  const server = createEmulatorServer({ core, portalSummary: summary, truth, tls });
+  const port = await listen(server, options.port ?? 0, host);
+  const origin = `${scheme}://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  core.origin = origin;
+  const oauth = oauthConnection(core, origin);
   const webhookUrl = `${origin}/rest/${core.webhook.userId}/${core.webhook.code}/`;
   return {
     webhookUrl,

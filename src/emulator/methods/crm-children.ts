@@ -5,7 +5,7 @@ import { productRowFields, timelineCommentFields } from '../portal/descriptors/s
 import type { Portal } from '../portal/portal.js';
 import { hash32 } from '../portal/random.js';
 import { SINGLE_CALL_SECONDS } from '../query/cost.js';
-import { type Group, parseFilter } from '../query/filter.js';
+import type { Group } from '../query/filter.js';
 import { runList } from '../query/list.js';
 import { type MethodDefinition, MethodError, type Params } from './contract.js';
 import { listOutcome } from './list-method.js';
@@ -18,6 +18,7 @@ import {
   param,
   selectParam,
   startParam,
+  upperFilter,
 } from './params.js';
 
 /** All children of one owner, in id order (owner-sorted collections find them by binary search). */
@@ -72,8 +73,44 @@ function modernProductRow(r: Row): Row {
   return out;
 }
 
+/** crm.item.productrow.list's owner filter; only deals (ownerType D) have product rows here. */
+function productRowFilter(params: Params): Group {
+  const raw = filterParam(params, (d) => new MethodError('INVALID_ARG_VALUE', d, 400));
+  const get = (k: string) => Object.entries(raw).find(([key]) => key.toLowerCase() === k.toLowerCase())?.[1];
+  const ownerType = get('=ownerType') ?? get('ownerType');
+  // Our assumption: besides the documented `=ownerId`, an `@ownerId` array selects several owners at once.
+  const ownerIds = get('=ownerId') ?? get('ownerId') ?? get('@ownerId');
+  if (ownerType === undefined || ownerIds === undefined)
+    throw new MethodError('INVALID_ARG_VALUE', 'Filter must contain =ownerType and =ownerId', 400);
+  const ids = (Array.isArray(ownerIds) ? ownerIds : [ownerIds]).map(Number);
+  const filter: Group = {
+    kind: 'group',
+    logic: 'AND',
+    children: [
+      {
+        kind: 'cond',
+        field: 'OWNER_ID',
+        op: ids.length === 1 ? 'eq' : 'in',
+        value: ids.length === 1 ? ids[0] : ids,
+      },
+    ],
+  };
+  if (String(ownerType) !== 'D') filter.children.push({ kind: 'cond', field: 'ID', op: 'lt', value: 0 });
+  return filter;
+}
+
 export function crmChildMethods(portal: Portal): MethodDefinition[] {
-  const scopes = ['crm'];
+  return [
+    ...stageHistoryMethods(portal),
+    ...timelineCommentMethods(portal),
+    ...productRowMethods(portal),
+    ...dealContactMethods(portal),
+  ];
+}
+
+const scopes = ['crm'];
+
+function stageHistoryMethods(portal: Portal): MethodDefinition[] {
   const historyOf = (params: Params): Collection => {
     const t = Number(param(params, 'entityTypeId'));
     const col = t === 1 ? portal.leadHistory : t === 2 ? portal.dealHistory : portal.spaHistory.get(t);
@@ -87,8 +124,7 @@ export function crmChildMethods(portal: Portal): MethodDefinition[] {
       handle: (params) => {
         const col = historyOf(params);
         const invalid = (d: string) => new MethodError('INVALID_ARG_VALUE', d, 400);
-        const filter = parseFilter(filterParam(params, invalid), false);
-        for (const c of filter.children) if (c.kind === 'cond') c.field = c.field.toUpperCase();
+        const filter = upperFilter(filterParam(params, invalid));
         return listOutcome(
           {
             col,
@@ -101,6 +137,11 @@ export function crmChildMethods(portal: Portal): MethodDefinition[] {
         );
       },
     },
+  ];
+}
+
+function timelineCommentMethods(portal: Portal): MethodDefinition[] {
+  return [
     {
       name: 'crm.timeline.comment.list',
       scopes,
@@ -130,6 +171,11 @@ export function crmChildMethods(portal: Portal): MethodDefinition[] {
         cost: SINGLE_CALL_SECONDS,
       }),
     },
+  ];
+}
+
+function productRowMethods(portal: Portal): MethodDefinition[] {
+  return [
     {
       name: 'crm.deal.productrows.get',
       scopes,
@@ -151,37 +197,23 @@ export function crmChildMethods(portal: Portal): MethodDefinition[] {
     {
       name: 'crm.item.productrow.list',
       scopes,
-      handle: (params) => {
-        const raw = filterParam(params, (d) => new MethodError('INVALID_ARG_VALUE', d, 400));
-        const get = (k: string) =>
-          Object.entries(raw).find(([key]) => key.toLowerCase() === k.toLowerCase())?.[1];
-        const ownerType = get('=ownerType') ?? get('ownerType');
-        // Our assumption: besides the documented `=ownerId`, an `@ownerId` array selects several owners at once.
-        const ownerIds = get('=ownerId') ?? get('ownerId') ?? get('@ownerId');
-        if (ownerType === undefined || ownerIds === undefined)
-          throw new MethodError('INVALID_ARG_VALUE', 'Filter must contain =ownerType and =ownerId', 400);
-        const ids = (Array.isArray(ownerIds) ? ownerIds : [ownerIds]).map(Number);
-        const col = portal.dealProducts;
-        const filter: Group = {
-          kind: 'group',
-          logic: 'AND',
-          children: [
-            {
-              kind: 'cond',
-              field: 'OWNER_ID',
-              op: ids.length === 1 ? 'eq' : 'in',
-              value: ids.length === 1 ? ids[0] : ids,
-            },
-          ],
-        };
-        if (String(ownerType) !== 'D')
-          filter.children.push({ kind: 'cond', field: 'ID', op: 'lt', value: 0 });
-        return listOutcome(
-          { col, filter, order: [], start: startParam(params), shape: modernProductRow },
+      handle: (params) =>
+        listOutcome(
+          {
+            col: portal.dealProducts,
+            filter: productRowFilter(params),
+            order: [],
+            start: startParam(params),
+            shape: modernProductRow,
+          },
           (productRows) => ({ productRows }),
-        );
-      },
+        ),
     },
+  ];
+}
+
+function dealContactMethods(portal: Portal): MethodDefinition[] {
+  return [
     {
       name: 'crm.deal.contact.items.get',
       scopes,

@@ -113,19 +113,24 @@ class CommunicationIndex {
 const normalise = (type: string, v: string) =>
   type === 'PHONE' ? v.replace(/\D/g, '') : v.trim().toLowerCase();
 
+const scopes = ['crm'];
+
+/** A method answering a fixed dictionary, in one call's time. */
+function small(name: string, result: () => unknown): MethodDefinition {
+  return { name, scopes, handle: () => ({ result: result(), cost: SINGLE_CALL_SECONDS }) };
+}
+
 export function crmDictionaryMethods(portal: Portal): MethodDefinition[] {
-  const scopes = ['crm'];
+  return [
+    ...statusMethods(portal),
+    ...fieldDictionaryMethods(portal),
+    ...typeAndCategoryMethods(portal),
+    ...duplicateMethods(portal),
+  ];
+}
+
+function statusMethods(portal: Portal): MethodDefinition[] {
   const statuses = arrayCollection('status_list', 'ID', portal.statuses);
-  const indexes = {
-    CONTACT: new CommunicationIndex(portal.crm.contact),
-    COMPANY: new CommunicationIndex(portal.crm.company),
-    LEAD: new CommunicationIndex(portal.crm.lead),
-  };
-  const small = (name: string, result: () => unknown): MethodDefinition => ({
-    name,
-    scopes,
-    handle: () => ({ result: result(), cost: SINGLE_CALL_SECONDS }),
-  });
   return [
     {
       name: 'crm.status.list',
@@ -142,6 +147,11 @@ export function crmDictionaryMethods(portal: Portal): MethodDefinition[] {
     },
     small('crm.status.fields', () => descriptors(statusFields)),
     small('crm.status.entity.types', () => portal.statusEntityTypes),
+  ];
+}
+
+function fieldDictionaryMethods(portal: Portal): MethodDefinition[] {
+  return [
     small('crm.type.fields', () => ({ fields: descriptors(crmTypeFields) })),
     small('crm.category.fields', () => ({ fields: descriptors(categoryFields) })),
     small('crm.multifield.fields', () => descriptors(multifieldFields)),
@@ -159,6 +169,11 @@ export function crmDictionaryMethods(portal: Portal): MethodDefinition[] {
       scopes,
       handle: () => ({ result: CURRENCIES, total: CURRENCIES.length, cost: SINGLE_CALL_SECONDS }),
     },
+  ];
+}
+
+function typeAndCategoryMethods(portal: Portal): MethodDefinition[] {
+  return [
     {
       name: 'crm.type.list',
       scopes,
@@ -190,6 +205,16 @@ export function crmDictionaryMethods(portal: Portal): MethodDefinition[] {
         return { result: { categories }, total: categories.length, cost: SINGLE_CALL_SECONDS };
       },
     },
+  ];
+}
+
+function duplicateMethods(portal: Portal): MethodDefinition[] {
+  const indexes = {
+    CONTACT: new CommunicationIndex(portal.crm.contact),
+    COMPANY: new CommunicationIndex(portal.crm.company),
+    LEAD: new CommunicationIndex(portal.crm.lead),
+  };
+  return [
     {
       name: 'crm.duplicate.findbycomm',
       scopes,

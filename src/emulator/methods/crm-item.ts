@@ -114,24 +114,55 @@ function applyItemFields(
   }
 }
 
+/** Stamps the row as updated now by the caller and writes it, keeping the collection's hot columns. */
+function storeItem(spa: SpaCollection, id: number, row: Row, ctx: CallContext): void {
+  const now = Math.floor(ctx.now() / 1000) * 1000;
+  row.updatedTime = formatDateTime(now);
+  row.updatedBy = ctx.userId;
+  spa.items.put(id, row, {
+    createdTime: parseDateTime(String(row.createdTime)),
+    updatedTime: now,
+    categoryId: Number(row.categoryId),
+    assignedById: Number(row.assignedById),
+  });
+}
+
+function fieldsOf(params: Params): Record<string, unknown> {
+  const f = param(params, 'fields');
+  if (!isObject(f)) throw invalid("Could not find value for parameter 'fields'");
+  return f;
+}
+
+/** A new item before the caller's fields: first funnel's first stage, owned by the caller, empty UFs. */
+function newItemRow(spa: SpaCollection, id: number, ctx: CallContext): Row {
+  const funnel = spa.type.funnels[0];
+  const now = formatDateTime(Math.floor(ctx.now() / 1000) * 1000);
+  const row: Row = {
+    id,
+    title: `${spa.type.title} #${id}`,
+    createdBy: ctx.userId,
+    createdTime: now,
+    categoryId: funnel.id,
+    stageId: funnel.stages[0].statusId,
+    assignedById: ctx.userId,
+    opportunity: 0,
+    currencyId: 'RUB',
+    observers: [],
+    contactIds: [],
+    entityTypeId: spa.type.entityTypeId,
+    fm: [],
+  };
+  for (const u of spa.userFields) row[u.camelName] = u.multiple ? [] : null;
+  return row;
+}
+
+const scopes = ['crm'];
+
 export function crmItemMethods(portal: Portal): MethodDefinition[] {
-  const scopes = ['crm'];
-  const store = (spa: SpaCollection, id: number, row: Row, ctx: CallContext) => {
-    const now = Math.floor(ctx.now() / 1000) * 1000;
-    row.updatedTime = formatDateTime(now);
-    row.updatedBy = ctx.userId;
-    spa.items.put(id, row, {
-      createdTime: parseDateTime(String(row.createdTime)),
-      updatedTime: now,
-      categoryId: Number(row.categoryId),
-      assignedById: Number(row.assignedById),
-    });
-  };
-  const fieldsOf = (params: Params): Record<string, unknown> => {
-    const f = param(params, 'fields');
-    if (!isObject(f)) throw invalid("Could not find value for parameter 'fields'");
-    return f;
-  };
+  return [...itemReadMethods(portal), ...itemWriteMethods(portal)];
+}
+
+function itemReadMethods(portal: Portal): MethodDefinition[] {
   return [
     {
       name: 'crm.item.list',
@@ -174,6 +205,11 @@ export function crmItemMethods(portal: Portal): MethodDefinition[] {
         return { result: { item: renameUf(row, spa, originalNames(params)) }, cost: SINGLE_CALL_SECONDS };
       },
     },
+  ];
+}
+
+function itemWriteMethods(portal: Portal): MethodDefinition[] {
+  return [
     {
       name: 'crm.item.add',
       scopes,
@@ -181,26 +217,9 @@ export function crmItemMethods(portal: Portal): MethodDefinition[] {
       handle: (params, ctx) => {
         const spa = spaOf(portal, params);
         const id = spa.items.allocateId();
-        const funnel = spa.type.funnels[0];
-        const now = formatDateTime(Math.floor(ctx.now() / 1000) * 1000);
-        const row: Row = {
-          id,
-          title: `${spa.type.title} #${id}`,
-          createdBy: ctx.userId,
-          createdTime: now,
-          categoryId: funnel.id,
-          stageId: funnel.stages[0].statusId,
-          assignedById: ctx.userId,
-          opportunity: 0,
-          currencyId: 'RUB',
-          observers: [],
-          contactIds: [],
-          entityTypeId: spa.type.entityTypeId,
-          fm: [],
-        };
-        for (const u of spa.userFields) row[u.camelName] = u.multiple ? [] : null;
+        const row = newItemRow(spa, id, ctx);
         applyItemFields(spa, row, fieldsOf(params), fieldResolver(spa));
-        store(spa, id, row, ctx);
+        storeItem(spa, id, row, ctx);
         return { result: { item: spa.items.row(id) }, cost: SINGLE_CALL_SECONDS * 2 };
       },
     },
@@ -215,7 +234,7 @@ export function crmItemMethods(portal: Portal): MethodDefinition[] {
         if (!row) throw new MethodError('NOT_FOUND', 'Element not found', 400);
         const next = { ...row };
         applyItemFields(spa, next, fieldsOf(params), fieldResolver(spa));
-        store(spa, id, next, ctx);
+        storeItem(spa, id, next, ctx);
         return { result: { item: spa.items.row(id) }, cost: SINGLE_CALL_SECONDS * 2 };
       },
     },

@@ -7,6 +7,7 @@ import { crmDictionaryMethods } from './crm-dictionaries.js';
 import { crmItemMethods } from './crm-item.js';
 import { directoryMethods } from './directory.js';
 import { LEGACY_ENTITIES, legacyCrmMethods } from './legacy-crm.js';
+import { openLineMethods } from './open-lines.js';
 
 export { generatePortal, type Portal } from '../portal/portal.js';
 export { portalSummary } from './summary.js';
@@ -19,6 +20,7 @@ export function buildMethodTable(portal: Portal): Map<string, MethodDefinition> 
     ...crmChildMethods(portal),
     ...crmDictionaryMethods(portal),
     ...directoryMethods(portal),
+    ...openLineMethods(portal),
   ];
   return new Map(all.map((m) => [m.name.toLowerCase(), m]));
 }

@@ -82,26 +82,49 @@ function fieldsParam(params: Params): Record<string, unknown> {
   return f;
 }
 
+/** A new record before the caller's fields: every single field null, multiple ones empty. */
+function blankRow(portal: Portal, entity: LegacyEntity): Row {
+  const std = STD_FIELDS[entity];
+  const row: Row = {};
+  for (const f of std) if (!f[3].includes('m')) row[f[0]] = null;
+  for (const m of MULTIFIELDS.slice(0, 4)) if (std.some((f) => f[0] === m)) row[m] = [];
+  for (const u of portal.userFields[entity])
+    row[u.name] = u.multiple ? [] : u.type === 'boolean' ? false : null;
+  return row;
+}
+
+/** Stamps the modification and stores the row; `atMs`: the instant an add stamped DATE_CREATE with, so DATE_MODIFY equals it. */
+function writeRow(col: Collection, id: number, row: Row, ctx: CallContext, atMs = ctx.now()): void {
+  const now = formatDateTime(Math.floor(atMs / 1000) * 1000);
+  row.DATE_MODIFY = now;
+  row.MODIFY_BY_ID = String(ctx.userId);
+  col.put(id, row, hotOf(col, row));
+}
+
+/** The creation stamps and the defaults the portal fills in when an add leaves them out. */
+function stampCreated(entity: LegacyEntity, row: Row, ctx: CallContext, createdMs: number): void {
+  row.DATE_CREATE = formatDateTime(Math.floor(createdMs / 1000) * 1000);
+  row.CREATED_BY_ID = String(ctx.userId);
+  row.ASSIGNED_BY_ID ??= String(ctx.userId);
+  if (entity === 'deal') {
+    row.CATEGORY_ID ??= '0';
+    row.STAGE_ID ??= 'NEW';
+    row.STAGE_SEMANTIC_ID = 'P';
+  }
+  if (entity === 'lead') row.STATUS_ID ??= 'NEW';
+}
+
+const scopes = ['crm'];
+
 export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDefinition[] {
+  return [...legacyReadMethods(portal, entity), ...legacyWriteMethods(portal, entity)];
+}
+
+function legacyReadMethods(portal: Portal, entity: LegacyEntity): MethodDefinition[] {
   const col = portal.crm[entity];
   const std = STD_FIELDS[entity];
   const ufs = portal.userFields[entity];
   const base = `crm.${entity}`;
-  const scopes = ['crm'];
-  const blankRow = (): Row => {
-    const row: Row = {};
-    for (const f of std) if (!f[3].includes('m')) row[f[0]] = null;
-    for (const m of MULTIFIELDS.slice(0, 4)) if (std.some((f) => f[0] === m)) row[m] = [];
-    for (const u of ufs) row[u.name] = u.multiple ? [] : u.type === 'boolean' ? false : null;
-    return row;
-  };
-  /** `atMs`: the instant an add stamped DATE_CREATE with, so DATE_MODIFY equals it. */
-  const write = (id: number, row: Row, ctx: CallContext, atMs = ctx.now()) => {
-    const now = formatDateTime(Math.floor(atMs / 1000) * 1000);
-    row.DATE_MODIFY = now;
-    row.MODIFY_BY_ID = String(ctx.userId);
-    col.put(id, row, hotOf(col, row));
-  };
   return [
     {
       name: `${base}.list`,
@@ -138,6 +161,13 @@ export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDe
         return { result: out, cost: SINGLE_CALL_SECONDS };
       },
     },
+  ];
+}
+
+function legacyWriteMethods(portal: Portal, entity: LegacyEntity): MethodDefinition[] {
+  const col = portal.crm[entity];
+  const base = `crm.${entity}`;
+  return [
     {
       name: `${base}.add`,
       scopes,
@@ -145,20 +175,12 @@ export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDe
       handle: (params, ctx) => {
         const fields = fieldsParam(params);
         const id = col.allocateId();
-        const row: Row = { ...blankRow(), ID: String(id) };
+        const row: Row = { ...blankRow(portal, entity), ID: String(id) };
         applyFields(portal, entity, row, fields);
         // One clock reading for both stamps: on an accelerated clock two readings straddle seconds.
         const createdMs = ctx.now();
-        row.DATE_CREATE = formatDateTime(Math.floor(createdMs / 1000) * 1000);
-        row.CREATED_BY_ID = String(ctx.userId);
-        row.ASSIGNED_BY_ID ??= String(ctx.userId);
-        if (entity === 'deal') {
-          row.CATEGORY_ID ??= '0';
-          row.STAGE_ID ??= 'NEW';
-          row.STAGE_SEMANTIC_ID = 'P';
-        }
-        if (entity === 'lead') row.STATUS_ID ??= 'NEW';
-        write(id, row, ctx, createdMs);
+        stampCreated(entity, row, ctx, createdMs);
+        writeRow(col, id, row, ctx, createdMs);
         return { result: id, cost: SINGLE_CALL_SECONDS * 2 };
       },
     },
@@ -172,7 +194,7 @@ export function legacyCrmMethods(portal: Portal, entity: LegacyEntity): MethodDe
         if (!row) throw legacyError('Not found');
         const next = { ...row };
         applyFields(portal, entity, next, fieldsParam(params));
-        write(id, next, ctx);
+        writeRow(col, id, next, ctx);
         return { result: true, cost: SINGLE_CALL_SECONDS * 2 };
       },
     },

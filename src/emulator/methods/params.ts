@@ -58,11 +58,16 @@ export function startParam(params: Params): number {
   return Number.isInteger(s) && s >= -1 ? s : 0;
 }
 
-/** Legacy CRM field names are upper-case; `filter[id]` means ID. */
-export function legacyFilter(params: Params): Group {
-  const g = parseFilter(filterParam(params), false);
+/** A filter object whose field names are matched upper-case, whatever case the caller wrote. */
+export function upperFilter(obj: ParamObject): Group {
+  const g = parseFilter(obj, false);
   for (const c of g.children) if (c.kind === 'cond') (c as Condition).field = c.field.toUpperCase();
   return g;
+}
+
+/** Legacy CRM field names are upper-case; `filter[id]` means ID. */
+export function legacyFilter(params: Params): Group {
+  return upperFilter(filterParam(params));
 }
 
 export function idParam(params: Params, name = 'id'): number {
