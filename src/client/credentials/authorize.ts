@@ -4,7 +4,7 @@
  * tokens are saved with their time to a 0600 token file, ready for sync.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthError } from '../errors.js';
 import { registerSecret } from '../redact.js';
@@ -42,23 +42,53 @@ const PAGE_OK = '<!doctype html><title>tap-bitrix24</title><p>Authorized. You ca
 const PAGE_FAILED =
   '<!doctype html><title>tap-bitrix24</title><p>Authorization failed; see the terminal.</p>';
 
-export async function authorizeApp(options: AuthorizeOptions): Promise<AuthorizeResult> {
-  registerSecret(options.clientSecret);
-  const portal = checkedUrl(options.portalUrl, 'portal');
-  const authorize = checkedUrl(
-    options.authorizeUrl ?? new URL('/oauth/authorize/', portal.origin).toString(),
-    'authorize URL',
-  );
-  const tokenUrl = options.tokenUrl ?? DEFAULT_TOKEN_URL;
-  const state = randomBytes(16).toString('hex');
-  const transport = new Transport({ timeoutMs: 30_000, userAgent: 'tap-bitrix24/auth', ca: options.ca });
-
-  let settle!: { resolve: (r: AuthorizeResult) => void; reject: (e: unknown) => void };
-  const done = new Promise<AuthorizeResult>((resolve, reject) => {
-    settle = { resolve, reject };
+/** Swaps the authorization code for tokens and saves them with their time; the code lives 30 s. */
+async function exchangeCode(
+  options: AuthorizeOptions,
+  transport: Transport,
+  tokenUrl: string,
+  code: string,
+): Promise<AuthorizeResult> {
+  const answer = await requestTokens(transport, tokenUrl, {
+    grant_type: 'authorization_code',
+    client_id: options.clientId,
+    client_secret: options.clientSecret,
+    code,
   });
+  const expiresAt = Date.now() + (answer.expires_in ?? 3600) * 1000;
+  await writeTokenFile(options.tokenFile, {
+    access_token: answer.access_token,
+    refresh_token: answer.refresh_token,
+    expires_at: expiresAt,
+    client_endpoint: answer.client_endpoint,
+    portal_url: options.portalUrl,
+    scope: answer.scope,
+    member_id: answer.member_id,
+    saved_at: new Date().toISOString(),
+  });
+  return {
+    tokenFile: options.tokenFile,
+    scope: (answer.scope ?? '').split(',').filter(Boolean),
+    clientEndpoint: answer.client_endpoint,
+    expiresAt,
+  };
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+interface Settle {
+  resolve: (r: AuthorizeResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Answers the browser's requests on the loopback port: the one carrying `code` (with our `state`)
+ * finishes the authorization; anything else (a favicon, a probe) is told we are waiting.
+ */
+function redirectHandler(
+  state: string,
+  exchange: (code: string) => Promise<AuthorizeResult>,
+  settle: Settle,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const code = url.searchParams.get('code');
     if (!code) {
@@ -74,44 +104,46 @@ export async function authorizeApp(options: AuthorizeOptions): Promise<Authorize
           description: 'the redirect carried a foreign state',
         });
       }
-      const answer = await requestTokens(transport, tokenUrl, {
-        grant_type: 'authorization_code',
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        code,
-      });
-      const expiresAt = Date.now() + (answer.expires_in ?? 3600) * 1000;
-      await writeTokenFile(options.tokenFile, {
-        access_token: answer.access_token,
-        refresh_token: answer.refresh_token,
-        expires_at: expiresAt,
-        client_endpoint: answer.client_endpoint,
-        portal_url: options.portalUrl,
-        scope: answer.scope,
-        member_id: answer.member_id,
-        saved_at: new Date().toISOString(),
-      });
+      const result = await exchange(code);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE_OK);
-      settle.resolve({
-        tokenFile: options.tokenFile,
-        scope: (answer.scope ?? '').split(',').filter(Boolean),
-        clientEndpoint: answer.client_endpoint,
-        expiresAt,
-      });
+      settle.resolve(result);
     } catch (error) {
       res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE_FAILED);
       settle.reject(error);
     }
   };
+}
 
+/** Listens on 127.0.0.1 (`port` 0 picks a free one) and answers the port it got. */
+async function listenLoopback(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export async function authorizeApp(options: AuthorizeOptions): Promise<AuthorizeResult> {
+  registerSecret(options.clientSecret);
+  const portal = checkedUrl(options.portalUrl, 'portal');
+  const authorize = checkedUrl(
+    options.authorizeUrl ?? new URL('/oauth/authorize/', portal.origin).toString(),
+    'authorize URL',
+  );
+  const tokenUrl = options.tokenUrl ?? DEFAULT_TOKEN_URL;
+  const state = randomBytes(16).toString('hex');
+  const transport = new Transport({ timeoutMs: 30_000, userAgent: 'tap-bitrix24/auth', ca: options.ca });
+
+  let settle!: Settle;
+  const done = new Promise<AuthorizeResult>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const exchange = (code: string) => exchangeCode(options, transport, tokenUrl, code);
+  const handle = redirectHandler(state, exchange, settle);
   const server = createServer((req, res) => {
     void handle(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLoopback(server, options.port ?? 0);
   const redirectUri = `http://127.0.0.1:${port}/`;
   authorize.searchParams.set('client_id', options.clientId);
   authorize.searchParams.set('state', state);
