@@ -4,7 +4,7 @@
  * and sends the finished draft to the API, which checks it again.
  */
 import { DESCRIPTION_MAX } from '../source-draft.js';
-import { html, page, raw } from './layout.js';
+import { html, page, type Raw, raw } from './layout.js';
 
 export const WIZARD_STEPS = ['Access', 'Streams', 'Stream settings', 'Source settings', 'Review'] as const;
 
@@ -22,13 +22,9 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-export function wizardPage(initial: WizardInitial, csrf: string): string {
-  const editing = initial.id !== undefined;
-  const body = html`<h1>${editing ? `Edit ${initial.name}` : 'Add a source'}</h1>
-<ol class="stepper" id="stepper">${WIZARD_STEPS.map((s, i) => html`<li data-step="${i + 1}"${raw(i === 0 ? ' class="current"' : '')}>${s}</li>`)}</ol>
-<script type="application/json" id="initial">${raw(jsonForScript(initial))}</script>
-
-<section class="step card" data-step="1">
+/** Step 1: how the connector reaches the portal (webhook or OAuth app) and the options that shape requests. */
+function accessStep(): Raw {
+  return html`<section class="step card" data-step="1">
 <h2>1. Access</h2>
 <label class="check"><input type="radio" name="kind" value="webhook" checked> Incoming webhook</label>
 <label class="check"><input type="radio" name="kind" value="oauth"> OAuth application</label>
@@ -58,9 +54,12 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <div id="access-error" class="error" hidden role="alert"></div>
 <div id="access-ok" class="notice" hidden></div>
 <div class="wizard-nav"><a href="/sources">Cancel</a><button type="button" id="check">Check access and continue</button></div>
-</section>
+</section>`;
+}
 
-<section class="step card" data-step="2" hidden>
+/** Step 2: which streams to read; wizard.js fills the groups from the portal check. */
+function streamsStep(): Raw {
+  return html`<section class="step card" data-step="2" hidden>
 <h2>2. Streams</h2>
 <div class="actions"><input type="search" id="stream-search" placeholder="Search streams by name or title" aria-label="Search streams">
 <button type="button" class="secondary" id="select-all">Select all</button><button type="button" class="secondary" id="select-none">Clear</button>
@@ -68,9 +67,12 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <div id="stream-groups"></div>
 <div id="streams-error" class="error" hidden role="alert"></div>
 <div class="wizard-nav"><button type="button" class="secondary" data-back>Back</button><button type="button" id="to-settings">Next: stream settings</button></div>
-</section>
+</section>`;
+}
 
-<section class="step card" data-step="3" hidden>
+/** Step 3: per stream, the table it lands in (layer, folder, name) and how it syncs. */
+function streamSettingsStep(): Raw {
+  return html`<section class="step card" data-step="3" hidden>
 <h2>3. Stream settings</h2>
 <label for="table_prefix">Prefix for every table name</label>
 <input type="text" id="table_prefix" placeholder="e.g. b24_" pattern="[A-Za-z0-9_]*">
@@ -82,9 +84,12 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <div class="scroll"><table class="grid" id="stream-settings"><thead><tr><th>Stream</th><th title="The database schema the table is written to">Layer</th><th title="Groups tables in the console's catalog">Folder</th><th>Table name</th><th title="INCREMENTAL: only changed rows; FULL_TABLE: every row, table replaced">Sync type</th></tr></thead><tbody></tbody></table></div>
 <div id="settings-error" class="error" hidden role="alert"></div>
 <div class="wizard-nav"><button type="button" class="secondary" data-back>Back</button><button type="button" id="to-source">Next: source settings</button></div>
-</section>
+</section>`;
+}
 
-<section class="step card" data-step="4" hidden>
+/** Step 4: the source itself: name, description, trigger, history, full syncs, models. */
+function sourceSettingsStep(): Raw {
+  return html`<section class="step card" data-step="4" hidden>
 <h2>4. Source settings</h2>
 <label for="name">Name</label><input type="text" id="name" maxlength="60" placeholder="e.g. Sales portal">
 <label for="description">Description</label>
@@ -101,14 +106,34 @@ export function wizardPage(initial: WizardInitial, csrf: string): string {
 <div class="hint">Views beside the tables that answer the usual questions: funnel conversion, time per stage, lead conversion, manager performance, enriched deals.</div>
 <div id="source-error" class="error" hidden role="alert"></div>
 <div class="wizard-nav"><button type="button" class="secondary" data-back>Back</button><button type="button" id="to-review">Next: review</button></div>
-</section>
+</section>`;
+}
 
-<section class="step card summary" data-step="5" hidden>
+/** Step 5: the review, and create or save. */
+function reviewStep(editing: boolean): Raw {
+  return html`<section class="step card summary" data-step="5" hidden>
 <h2>5. Review and ${editing ? 'save' : 'create'}</h2>
 <dl id="review"></dl>
 <div id="create-error" class="error" hidden role="alert"></div>
 <div class="wizard-nav"><button type="button" class="secondary" data-back>Back</button><button type="button" id="create">${editing ? 'Save changes' : 'Create source'}</button></div>
 </section>`;
+}
+
+export function wizardPage(initial: WizardInitial, csrf: string): string {
+  const editing = initial.id !== undefined;
+  const body = html`<h1>${editing ? `Edit ${initial.name}` : 'Add a source'}</h1>
+<ol class="stepper" id="stepper">${WIZARD_STEPS.map((s, i) => html`<li data-step="${i + 1}"${raw(i === 0 ? ' class="current"' : '')}>${s}</li>`)}</ol>
+<script type="application/json" id="initial">${raw(jsonForScript(initial))}</script>
+
+${accessStep()}
+
+${streamsStep()}
+
+${streamSettingsStep()}
+
+${sourceSettingsStep()}
+
+${reviewStep(editing)}`;
   return page({
     title: editing ? 'Edit source' : 'Add a source',
     csrf,
