@@ -28,16 +28,24 @@ export class RecordShapeOptionError extends Error {
   override readonly name = 'RecordShapeOptionError';
 }
 
-export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}): RecordShape {
-  const { keep, extra = {} } = options;
+/** The converters' context from the options: the portal's UTC offset, checked. */
+function converterContext(options: RecordShapeOptions): ConverterContext {
   const portalOffsetMinutes = options.portalOffset === undefined ? 0 : offsetMinutesOf(options.portalOffset);
   if (portalOffsetMinutes === undefined) {
     throw new RecordShapeOptionError(
       `portalOffset must look like +03:00 or Z, got ${JSON.stringify(options.portalOffset)}`,
     );
   }
-  const context: ConverterContext = { portalOffsetMinutes };
+  return { portalOffsetMinutes };
+}
 
+/** Each declared property's schema and converter: the portal's fields (those kept), then extras. */
+function declaredProperties(
+  fields: FieldMap,
+  options: RecordShapeOptions,
+  context: ConverterContext,
+): { properties: Record<string, JsonSchema>; converters: Map<string, ValueConverter> } {
+  const { keep, extra = {} } = options;
   const properties: Record<string, JsonSchema> = {};
   const converters = new Map<string, ValueConverter>();
   for (const [code, field] of Object.entries(fields)) {
@@ -56,6 +64,12 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
     // Plain text (not a date or datetime) follows the same "empty is NULL" rule as fields.
     converters.set(code, emptyAsNull(convert, convert === toText ? '' : undefined));
   }
+  return { properties, converters };
+}
+
+export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}): RecordShape {
+  const { keep } = options;
+  const { properties, converters } = declaredProperties(fields, options, converterContext(options));
   const splits = moneySplits(fields, (code) => !keep || keep.has(code));
   for (const split of splits)
     Object.assign(properties, moneySplitSchemas(split, properties[split.code].title));
