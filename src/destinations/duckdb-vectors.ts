@@ -35,6 +35,103 @@ function setInt64(i: number, value: number): void {
   words[2 * i + 1] = high | 0;
 }
 
+/** Marks row i NULL in the validity scratch (its bit cleared). */
+function clearValid(i: number): void {
+  validity[i >> 3] &= ~(1 << (i & 7));
+}
+
+/** Each fill below lays rows [first, first + count) into the scratch and answers how many were NULL. */
+function fillBigints(values: readonly StagedValue[], first: number, count: number): number {
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[first + i];
+    if (value === null) {
+      words[2 * i] = 0;
+      words[2 * i + 1] = 0;
+      clearValid(i);
+      nulls++;
+    } else if (typeof value === 'bigint') int64s[i] = value;
+    else setInt64(i, value as number);
+  }
+  return nulls;
+}
+
+function fillDoubles(values: readonly StagedValue[], first: number, count: number): number {
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[first + i];
+    if (value === null) {
+      float64s[i] = 0;
+      clearValid(i);
+      nulls++;
+    } else float64s[i] = value as number;
+  }
+  return nulls;
+}
+
+function fillBooleans(values: readonly StagedValue[], first: number, count: number): number {
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[first + i];
+    if (value === null) {
+      bytes[i] = 0;
+      clearValid(i);
+      nulls++;
+    } else bytes[i] = value ? 1 : 0;
+  }
+  return nulls;
+}
+
+/** Staged timestamps are epoch milliseconds; DuckDB's TIMESTAMPTZ is epoch microseconds. */
+function fillTimestamps(values: readonly StagedValue[], first: number, count: number): number {
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const ms = values[first + i] as number | null;
+    if (ms === null) {
+      words[2 * i] = 0;
+      words[2 * i + 1] = 0;
+      clearValid(i);
+      nulls++;
+      continue;
+    }
+    const micros = ms * 1000;
+    if (Math.abs(micros) <= maxExactMicros) setInt64(i, micros);
+    else int64s[i] = BigInt(ms) * 1000n;
+  }
+  return nulls;
+}
+
+function fillDates(values: readonly StagedValue[], first: number, count: number): number {
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const days = values[first + i] as number | null;
+    if (days === null) {
+      int32s[i] = 0;
+      clearValid(i);
+      nulls++;
+    } else int32s[i] = days;
+  }
+  return nulls;
+}
+
+/** Strings go straight into the vector, one native call each. */
+function fillStrings(
+  vector: duckdb.Vector,
+  values: readonly StagedValue[],
+  first: number,
+  count: number,
+): number {
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const text = values[first + i];
+    if (text === null) {
+      clearValid(i);
+      nulls++;
+    } else duckdb.vector_assign_string_element(vector, i, text as string);
+  }
+  return nulls;
+}
+
 /**
  * Fills the raw vector with rows [first, first + count) of a staged column of `kind` (staged forms
  * as in record-values.ts; the staging type as in duckdb.ts `stageType`).
@@ -47,80 +144,35 @@ export function fillRawVector(
   count: number,
 ): void {
   validity.fill(0xff);
+  const staged = values as readonly StagedValue[];
   let nulls = 0;
-  const setNull = (i: number): void => {
-    validity[i >> 3] &= ~(1 << (i & 7));
-    nulls++;
-  };
-  let width = 0;
+  // Bytes per value in the scratch buffer; 0 for strings, already in the vector.
+  let width = 8;
   switch (kind) {
     case 'seq':
       for (let i = 0; i < count; i++) int32s[i] = first + i;
       width = 4;
       break;
     case 'bigint':
-      for (let i = 0; i < count; i++) {
-        const value = (values as readonly StagedValue[])[first + i];
-        if (value === null) {
-          words[2 * i] = 0;
-          words[2 * i + 1] = 0;
-          setNull(i);
-        } else if (typeof value === 'bigint') int64s[i] = value;
-        else setInt64(i, value as number);
-      }
-      width = 8;
+      nulls = fillBigints(staged, first, count);
       break;
     case 'double':
-      for (let i = 0; i < count; i++) {
-        const value = (values as readonly StagedValue[])[first + i];
-        if (value === null) {
-          float64s[i] = 0;
-          setNull(i);
-        } else float64s[i] = value as number;
-      }
-      width = 8;
+      nulls = fillDoubles(staged, first, count);
       break;
     case 'boolean':
-      for (let i = 0; i < count; i++) {
-        const value = (values as readonly StagedValue[])[first + i];
-        if (value === null) {
-          bytes[i] = 0;
-          setNull(i);
-        } else bytes[i] = value ? 1 : 0;
-      }
+      nulls = fillBooleans(staged, first, count);
       width = 1;
       break;
     case 'timestamptz':
-      for (let i = 0; i < count; i++) {
-        const ms = (values as readonly StagedValue[])[first + i] as number | null;
-        if (ms === null) {
-          words[2 * i] = 0;
-          words[2 * i + 1] = 0;
-          setNull(i);
-          continue;
-        }
-        const micros = ms * 1000;
-        if (Math.abs(micros) <= maxExactMicros) setInt64(i, micros);
-        else int64s[i] = BigInt(ms) * 1000n;
-      }
-      width = 8;
+      nulls = fillTimestamps(staged, first, count);
       break;
     case 'date':
-      for (let i = 0; i < count; i++) {
-        const days = (values as readonly StagedValue[])[first + i] as number | null;
-        if (days === null) {
-          int32s[i] = 0;
-          setNull(i);
-        } else int32s[i] = days;
-      }
+      nulls = fillDates(staged, first, count);
       width = 4;
       break;
     default:
-      for (let i = 0; i < count; i++) {
-        const text = (values as readonly StagedValue[])[first + i];
-        if (text === null) setNull(i);
-        else duckdb.vector_assign_string_element(vector, i, text as string);
-      }
+      nulls = fillStrings(vector, staged, first, count);
+      width = 0;
   }
   if (width > 0) duckdb.copy_data_to_vector(vector, 0, scratch, 0, count * width);
   if (nulls > 0) {
