@@ -93,7 +93,10 @@ function blankRow(portal: Portal, entity: LegacyEntity): Row {
   return row;
 }
 
-/** Stamps the modification and stores the row; `atMs`: the instant an add stamped DATE_CREATE with, so DATE_MODIFY equals it. */
+/**
+ * Stamps the modification and stores the row. `atMs`: the instant an add stamped DATE_CREATE
+ * with, so DATE_MODIFY equals it.
+ */
 function writeRow(col: Collection, id: number, row: Row, ctx: CallContext, atMs = ctx.now()): void {
   const now = formatDateTime(Math.floor(atMs / 1000) * 1000);
   row.DATE_MODIFY = now;
