@@ -48,11 +48,20 @@ export class ArgumentError extends Bitrix24Error {}
 export class ServerError extends Bitrix24Error {}
 /** No usable answer: resets, timeouts, HTML pages, malformed or truncated JSON. */
 export class TransportError extends Bitrix24Error {}
-/** The client was configured wrongly (missing credentials, plain http to a remote portal...). */
-export class ConfigError extends Bitrix24Error {
-  constructor(description: string) {
-    super({ code: 'CONFIG', method: 'config', description });
-    this.message = redact(description);
+/**
+ * A setting is wrong: a config key, a client option (missing credentials, plain http to a remote
+ * portal), a command-line flag. `key` names it (`webhook_url`, `streams.deals.sync_type`, `--port`;
+ * '' for a config file as a whole) and the message says the fix. One class for every layer: the
+ * client is the lowest that raises it, and the config and the CLI raise this same one. Not a
+ * Bitrix24Error, since no portal answered. Redacted: a wrong value may hold a secret.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(redact(message));
   }
 }
 

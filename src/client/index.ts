@@ -97,7 +97,7 @@ export class Bitrix24Client {
 
   constructor(options: ClientOptions) {
     if (Boolean(options.webhookUrl) === Boolean(options.oauth)) {
-      throw new ConfigError('give exactly one of webhook_url or oauth');
+      throw new ConfigError('webhook_url', 'give exactly one of webhook_url or oauth');
     }
     this.maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
     this.transport = new Transport({

@@ -2,18 +2,9 @@
  * The checks behind every configuration key: each returns the value in its canonical form, or
  * throws a ConfigError that names the key and the fix (and never echoes a secret's value).
  */
+import { ConfigError } from '../client/index.js';
 import type { Plan, StreamConfig, SyncType } from './config-shapes.js';
 import { cronProblem } from './cron-expression.js';
-
-export class ConfigError extends Error {
-  constructor(
-    readonly key: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 export const PLANS: readonly Plan[] = ['standard', 'enterprise', 'unlimited'];
 export const SYNC_TYPES: readonly SyncType[] = ['INCREMENTAL', 'FULL_TABLE'];

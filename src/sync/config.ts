@@ -6,12 +6,13 @@
  * declared in settings.ts.
  */
 import { readFileSync } from 'node:fs';
-import type { ClientOptions } from '../client/index.js';
+import { type ClientOptions, ConfigError } from '../client/index.js';
 import type { StreamOptions } from '../streams/stream.js';
-import { type Check, ConfigError, parseJson } from './config-checks.js';
+import { type Check, parseJson } from './config-checks.js';
 import { CONFIG_SETTINGS, OAUTH_FIELDS, type SettingType, type TapConfig } from './settings.js';
 
-export { ConfigError } from './config-checks.js';
+/** The config's errors are the client's one ConfigError class, re-exported where configs are read. */
+export { ConfigError } from '../client/index.js';
 export type { OAuthConfig, Plan, StreamConfig, SyncType } from './config-shapes.js';
 export type { TapConfig } from './settings.js';
 

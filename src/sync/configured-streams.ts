@@ -4,7 +4,7 @@
  * settings under it silently lost. Stream names partly come from the portal (`spa_<entityTypeId>`),
  * so this runs after discovery, in `sync`, `check`, Singer mode and the console alike.
  */
-import { ConfigError } from './config-checks.js';
+import { ConfigError } from '../client/index.js';
 
 interface Discovered {
   streams: readonly { name: string }[];

@@ -26,7 +26,7 @@ export function registerAuth(program: Command): void {
       try {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new ConfigError('--port must be 0..65535');
+          throw new ConfigError('--port', '--port must be 0..65535');
         const result = await authorizeApp({
           clientId: opts.clientId,
           clientSecret: opts.clientSecret,

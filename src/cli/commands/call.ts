@@ -20,10 +20,10 @@ function parseParams(text: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ConfigError('--params must be a JSON object');
+    throw new ConfigError('--params', '--params must be a JSON object');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError('--params must be a JSON object');
+    throw new ConfigError('--params', '--params must be a JSON object');
   }
   return parsed as Record<string, unknown>;
 }

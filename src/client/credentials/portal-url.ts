@@ -9,14 +9,15 @@ export function checkedUrl(text: string, what: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`${what} is not a valid URL`);
+    throw new ConfigError(what, `${what} is not a valid URL`);
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
   if (url.protocol === 'http:') {
     throw new ConfigError(
+      what,
       `${what} must use https:// (Bitrix24 requires HTTPS); plain http is allowed only on loopback`,
     );
   }
-  throw new ConfigError(`${what} must be an https:// URL`);
+  throw new ConfigError(what, `${what} must be an https:// URL`);
 }

@@ -18,7 +18,8 @@ export class WebhookCredentials implements Credentials {
   ) {
     const url = checkedUrl(webhookUrl.trim(), 'webhook_url');
     const match = /^(.*\/rest\/\d+\/)([^/]+)\/?$/.exec(url.pathname);
-    if (!match) throw new ConfigError('webhook_url must look like https://PORTAL/rest/USER_ID/CODE/');
+    if (!match)
+      throw new ConfigError('webhook_url', 'webhook_url must look like https://PORTAL/rest/USER_ID/CODE/');
     registerSecret(match[2]);
     url.search = '';
     url.hash = '';
