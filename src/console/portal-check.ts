@@ -3,7 +3,7 @@
  * discovery) and say, in plain words, what is wrong when it does not work.
  */
 import { Bitrix24Client, type ClientLogger } from '../client/index.js';
-import { discoverStreams, isSelectedByDefault, STREAM_DECLARATIONS } from '../streams/index.js';
+import { discoverStreams, isSelectedByDefault } from '../streams/index.js';
 import type { StreamGroup } from '../streams/stream.js';
 import { ConfigError, checkConfig, clientOptionsFrom, streamOptionsFrom } from '../sync/config.js';
 import { explainFailure } from '../sync/explain-failure.js';
@@ -54,12 +54,6 @@ function consoleReason(reason: string): string {
   return label ? `turned off; tick ${label} in step 1 to read it` : reason;
 }
 
-function groupOf(name: string): StreamGroup {
-  const declared = STREAM_DECLARATIONS.find((d) => d.name === name);
-  if (declared) return declared.group;
-  return name.startsWith('spa_') ? 'smart_processes' : 'crm';
-}
-
 /** Why the first calls failed, pointing at the fix, in the words `check` and `sync` use. */
 export function explainAccessError(error: unknown): string {
   return explainFailure(error);
@@ -99,7 +93,7 @@ export async function checkPortal(
       unavailable: discovery.unavailable.map((u) => ({
         name: u.name,
         reason: consoleReason(u.reason),
-        group: groupOf(u.name),
+        group: u.declaration.group,
       })),
     };
   } catch (error) {

@@ -4,6 +4,9 @@
  * column per folder, an arrow per reference column. Only tables that take part are drawn.
  */
 
+import { multifieldOwnerColumn, multifieldTableNames } from '../destinations/multifield-tables.js';
+import { relationsAmongStreams } from '../streams/index.js';
+
 export interface TableRelation {
   from: string;
   to: string;
@@ -11,46 +14,17 @@ export interface TableRelation {
   via: string;
 }
 
-const FIXED: readonly TableRelation[] = [
-  { from: 'deals', to: 'contacts', via: 'CONTACT_ID' },
-  { from: 'deals', to: 'companies', via: 'COMPANY_ID' },
-  { from: 'deals', to: 'leads', via: 'LEAD_ID' },
-  { from: 'deals', to: 'users', via: 'ASSIGNED_BY_ID' },
-  { from: 'deals', to: 'status_list', via: 'STAGE_ID' },
-  { from: 'deals', to: 'deal_categories', via: 'CATEGORY_ID' },
-  { from: 'contacts', to: 'companies', via: 'COMPANY_ID' },
-  { from: 'leads', to: 'users', via: 'ASSIGNED_BY_ID' },
-  { from: 'deal_products', to: 'deals', via: 'OWNER_ID' },
-  { from: 'deal_products', to: 'product', via: 'PRODUCT_ID' },
-  { from: 'deal_comments', to: 'deals', via: 'ENTITY_ID' },
-  { from: 'deal_stage_history', to: 'deals', via: 'OWNER_ID' },
-  { from: 'lead_stage_history', to: 'leads', via: 'OWNER_ID' },
-  { from: 'activities', to: 'deals', via: 'OWNER_ID (type 2)' },
-  { from: 'activities', to: 'contacts', via: 'OWNER_ID (type 3)' },
-  { from: 'activities', to: 'companies', via: 'OWNER_ID (type 4)' },
-  { from: 'activities', to: 'leads', via: 'OWNER_ID (type 1)' },
-  { from: 'calls', to: 'users', via: 'PORTAL_USER_ID' },
-  { from: 'users', to: 'departments', via: 'UF_DEPARTMENT' },
-];
-
-/** The relations among the given streams (smart-process ones derived from their names). */
-export function relationsAmong(streams: readonly string[]): TableRelation[] {
-  const present = new Set(streams);
-  const out = FIXED.filter((r) => present.has(r.from) && present.has(r.to));
-  for (const name of streams) {
-    const items = /^spa_(\d+)$/.exec(name);
-    if (items && present.has('spa_types')) out.push({ from: name, to: 'spa_types', via: 'entityTypeId' });
-    const history = /^spa_stage_history_(\d+)$/.exec(name);
-    if (history && present.has(`spa_${history[1]}`)) {
-      out.push({ from: name, to: `spa_${history[1]}`, via: 'OWNER_ID' });
+/**
+ * The relations among the given tables: those the streams declare, and each multifield child
+ * table (contact_phones…) pointing at the stream it is derived from.
+ */
+export function relationsAmong(tables: readonly string[]): TableRelation[] {
+  const present = new Set(tables);
+  const out: TableRelation[] = relationsAmongStreams(tables).map(({ from, to, via }) => ({ from, to, via }));
+  for (const owner of tables) {
+    for (const child of multifieldTableNames(owner)) {
+      if (present.has(child)) out.push({ from: child, to: owner, via: multifieldOwnerColumn(owner) });
     }
-    // Multifield child tables (contact_phones, company_emails, …) point at their owner.
-    const child = /^(contact|company|lead)_(?:phones|emails|websites|messengers)$/.exec(name);
-    const owner = child && { contact: 'contacts', company: 'companies', lead: 'leads' }[child[1]];
-    if (child && owner && present.has(owner))
-      out.push({ from: name, to: owner, via: `${child[1].toUpperCase()}_ID` });
-    const fields = /^spa_fields_(\d+)$/.exec(name);
-    if (fields && present.has('spa_types')) out.push({ from: name, to: 'spa_types', via: 'entityTypeId' });
   }
   return out;
 }

@@ -31,12 +31,22 @@ export function singularOf(stream: string): string {
   return stream.endsWith('s') ? stream.slice(0, -1) : stream;
 }
 
+/** The catalog names a stream's multifield child tables take: contacts → contact_phones, … */
+export function multifieldTableNames(stream: string): string[] {
+  return Object.values(CHILD_SUFFIX).map((suffix) => `${singularOf(stream)}_${suffix}`);
+}
+
+/** The column of a multifield child table that holds its owner's key: contacts → CONTACT_ID. */
+export function multifieldOwnerColumn(stream: string): string {
+  return `${singularOf(stream).toUpperCase()}_ID`;
+}
+
 export function multifieldTables(table: StreamTable): DerivedTable[] {
   if (table.keyProperties.length !== 1) return [];
   const key = table.keyProperties[0];
   const owner = singularOf(table.stream);
   const prefix = tablePrefixOf(table);
-  const ownerColumn = `${owner.toUpperCase()}_ID`;
+  const ownerColumn = multifieldOwnerColumn(table.stream);
   const tables: DerivedTable[] = [];
   for (const [code, property] of Object.entries(table.schema.properties ?? {})) {
     const suffix = CHILD_SUFFIX[code];

@@ -17,6 +17,10 @@ export const contacts = crmEntity({
   key: 'ID',
   replicationKey: 'DATE_MODIFY',
   validReplicationKeys: ['DATE_MODIFY'],
+  relations: [
+    { to: 'companies', via: 'COMPANY_ID', reach: 'zero_or_one' },
+    { to: 'users', via: 'ASSIGNED_BY_ID', reach: 'one' },
+  ],
   scopes: ['crm'],
   select: ['*', 'UF_*', ...MULTIFIELDS],
   mainFields: [
@@ -41,6 +45,7 @@ export const companies = crmEntity({
   key: 'ID',
   replicationKey: 'DATE_MODIFY',
   validReplicationKeys: ['DATE_MODIFY'],
+  relations: [{ to: 'users', via: 'ASSIGNED_BY_ID', reach: 'one' }],
   scopes: ['crm'],
   select: ['*', 'UF_*', ...MULTIFIELDS],
   mainFields: [
@@ -65,6 +70,15 @@ export const deals = crmEntity({
   key: 'ID',
   replicationKey: 'DATE_MODIFY',
   validReplicationKeys: ['DATE_MODIFY'],
+  relations: [
+    { to: 'companies', via: 'COMPANY_ID', reach: 'zero_or_one' },
+    // CONTACT_ID is only the first contact; CONTACT_IDS (extract_deal_contacts) holds them all.
+    { to: 'contacts', via: 'CONTACT_IDS', reach: 'many' },
+    { to: 'leads', via: 'LEAD_ID', reach: 'zero_or_one' },
+    { to: 'users', via: 'ASSIGNED_BY_ID', reach: 'one' },
+    { to: 'status_list', via: 'STAGE_ID (ENTITY_ID DEAL_STAGE*)', reach: 'one' },
+    { to: 'deal_categories', via: 'CATEGORY_ID', reach: 'one' },
+  ],
   scopes: ['crm'],
   select: ['*', 'UF_*'],
   notListed: ['CONTACT_IDS'],
@@ -95,6 +109,12 @@ export const leads = crmEntity({
   key: 'ID',
   replicationKey: 'DATE_MODIFY',
   validReplicationKeys: ['DATE_MODIFY'],
+  relations: [
+    { to: 'contacts', via: 'CONTACT_ID', reach: 'zero_or_one' },
+    { to: 'companies', via: 'COMPANY_ID', reach: 'zero_or_one' },
+    { to: 'users', via: 'ASSIGNED_BY_ID', reach: 'one' },
+    { to: 'status_list', via: 'STATUS_ID (ENTITY_ID STATUS)', reach: 'one' },
+  ],
   scopes: ['crm'],
   select: ['*', 'UF_*', ...MULTIFIELDS],
   notListed: ['CONTACT_IDS'],
@@ -123,6 +143,14 @@ export const activities = crmEntity({
   key: 'ID',
   replicationKey: 'LAST_UPDATED',
   validReplicationKeys: ['LAST_UPDATED', 'CREATED'],
+  // OWNER_TYPE_ID says which kind of record OWNER_ID is: 1 lead, 2 deal, 3 contact, 4 company.
+  relations: [
+    { to: 'leads', via: 'OWNER_ID (OWNER_TYPE_ID 1)', reach: 'zero_or_one' },
+    { to: 'deals', via: 'OWNER_ID (OWNER_TYPE_ID 2)', reach: 'zero_or_one' },
+    { to: 'contacts', via: 'OWNER_ID (OWNER_TYPE_ID 3)', reach: 'zero_or_one' },
+    { to: 'companies', via: 'OWNER_ID (OWNER_TYPE_ID 4)', reach: 'zero_or_one' },
+    { to: 'users', via: 'RESPONSIBLE_ID', reach: 'one' },
+  ],
   scopes: ['crm'],
   select: ['*', 'COMMUNICATIONS'],
   mainFields: [

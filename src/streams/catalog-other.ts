@@ -54,7 +54,7 @@ export const dealCategories = fixedList({
   mainFields: ['id', 'name', 'sort', 'isDefault'],
 });
 
-const dealStageHistoryDeclaration = stageHistoryDeclaration('deal_stage_history', 'deals', 'crm');
+const dealStageHistoryDeclaration = stageHistoryDeclaration('deal_stage_history', 'deals', 'crm', 'deals');
 export const dealStageHistory: StreamFamily = {
   declaration: dealStageHistoryDeclaration,
   discover: async () =>
@@ -67,7 +67,7 @@ export const dealStageHistory: StreamFamily = {
     }),
 };
 
-const leadStageHistoryDeclaration = stageHistoryDeclaration('lead_stage_history', 'leads', 'crm');
+const leadStageHistoryDeclaration = stageHistoryDeclaration('lead_stage_history', 'leads', 'crm', 'leads');
 export const leadStageHistory: StreamFamily = {
   declaration: leadStageHistoryDeclaration,
   discover: async () =>
@@ -106,6 +106,7 @@ export const users = fixedList({
   namedBy: { method: 'user.fields', hints: USER_FIELD_HINTS },
   validReplicationKeys: [],
   forcedReplicationMethod: 'FULL_TABLE',
+  relations: [{ to: 'departments', via: 'UF_DEPARTMENT', reach: 'many' }],
   scopes: ['user', 'user_brief', 'user_basic'],
   mainFields: ['ID', 'ACTIVE', 'NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'UF_DEPARTMENT', 'TIMESTAMP_X'],
   note: 'Always a full table, not incremental on TIMESTAMP_X: user.get answers TIMESTAMP_X in several formats and a date filter it cannot parse silently returns no rows, which would lose changes without an error; users are few, and a full read also catches deactivations.',
@@ -121,6 +122,7 @@ export const departments = fixedList({
   namedBy: { method: 'department.fields', hints: DEPARTMENT_FIELD_HINTS },
   validReplicationKeys: [],
   forcedReplicationMethod: 'FULL_TABLE',
+  relations: [{ to: 'departments', via: 'PARENT', reach: 'zero_or_one' }],
   scopes: ['department'],
   mainFields: ['ID', 'NAME', 'PARENT', 'UF_HEAD', 'SORT'],
 });
@@ -135,6 +137,12 @@ export const calls = fixedList({
   filterParam: 'FILTER',
   replicationKey: 'CALL_START_DATE',
   validReplicationKeys: ['CALL_START_DATE'],
+  // A telephony record names the employee who took or made the call and, when the call was
+  // logged to the CRM, the activity it became.
+  relations: [
+    { to: 'users', via: 'PORTAL_USER_ID', reach: 'one' },
+    { to: 'activities', via: 'CRM_ACTIVITY_ID', reach: 'zero_or_one' },
+  ],
   scopes: ['telephony'],
   mainFields: [
     'ID',

@@ -15,6 +15,7 @@ import {
   statusList,
   users,
 } from './catalog-other.js';
+import type { StreamDeclaration } from './declaration.js';
 import { dealComments, dealProducts } from './families/deal-children.js';
 import { spaFields, spaItems, spaStageHistory } from './families/smart-process.js';
 import type { StreamFamily } from './machinery/family.js';
@@ -48,3 +49,8 @@ export const STREAM_FAMILIES: readonly StreamFamily[] = [
   calls,
   openLines,
 ];
+
+/** Every family's declaration, in catalog order: what docs, `--about` and the console read. */
+export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = STREAM_FAMILIES.map(
+  (family) => family.declaration,
+);

@@ -5,9 +5,38 @@
  * `name`.
  */
 import type { FieldDescriptor, FieldMap } from '../schema/index.js';
-import type { ReplicationMethod, StreamGroup, StreamOptions } from './stream.js';
 
 export type { FieldDescriptor, FieldMap };
+
+export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
+
+/** Where a stream shows up in catalogs, docs and the console. */
+export type StreamGroup =
+  | 'crm'
+  | 'metadata'
+  | 'smart_processes'
+  | 'users_and_structure'
+  | 'telephony'
+  | 'open_lines';
+
+/**
+ * A column of a stream that holds the key of another stream's record. Declared on the stream
+ * that holds the column; the README's data model, the console's table diagram and the reference
+ * doc all draw from these.
+ */
+export interface StreamRelation {
+  /** The stream referred to; `{entityTypeId}` stands for the same smart process as this one. */
+  readonly to: string;
+  /** The referencing column, with the condition that narrows it when there is one. */
+  readonly via: string;
+  /**
+   * True when no column holds the key and the stream's name does: spa_128's items all belong to
+   * the smart process of entityTypeId 128, and crm.item.list answers no entityTypeId per item.
+   */
+  readonly inName?: boolean;
+  /** How many records of `to` one record points at: exactly one, none or one, or any number. */
+  readonly reach: 'one' | 'zero_or_one' | 'many';
+}
 
 export interface StreamDeclaration {
   /** Stream name, or a template such as `spa_{entityTypeId}`. */
@@ -25,6 +54,8 @@ export interface StreamDeclaration {
   /** Any one of these scopes makes the stream available. */
   readonly scopes: readonly string[];
   readonly parent?: string;
+  /** The columns that point at other streams' records. Absent: none. */
+  readonly relations?: readonly StreamRelation[];
   /**
    * false for a stream that starts unselected in the Singer catalog, in `sync` and in the console
    * wizard alike. Absent: selected. The `*_fields` streams stay selected: the analyst tables
@@ -32,7 +63,7 @@ export interface StreamDeclaration {
    */
   readonly selectedByDefault?: boolean;
   /** A boolean option that must be true for the stream to exist. */
-  readonly enabledBy?: keyof Pick<StreamOptions, 'enable_deal_comments' | 'enable_deal_products'>;
+  readonly enabledBy?: 'enable_deal_comments' | 'enable_deal_products';
   /** Columns worth naming in the reference doc. */
   readonly mainFields: readonly string[];
   /** Why the stream is shaped this way, when it departs from the obvious (shown in the doc). */

@@ -23,12 +23,14 @@ export async function discoverStreams(
     if (!portal.hasAnyScope(d.scopes))
       discovery.unavailable.push({
         name: d.name,
+        declaration: d,
         reason: portal.missingScopeReason(d.scopes),
         cause: 'not_granted',
       });
     else if (d.enabledBy && !options[d.enabledBy])
       discovery.unavailable.push({
         name: d.name,
+        declaration: d,
         reason: `turned off; set ${d.enabledBy}: true to read it`,
         cause: 'turned_off',
       });
@@ -58,7 +60,8 @@ export async function discoverStreams(
       }
     } catch (error) {
       const reason = failureReason(error, family.declaration.method);
-      discovery.unavailable.push({ name: family.declaration.name, reason, cause: 'call_failed' });
+      const { declaration } = family;
+      discovery.unavailable.push({ name: declaration.name, declaration, reason, cause: 'call_failed' });
     }
   }
   withoutOrphans(discovery);
@@ -91,6 +94,7 @@ function withoutOrphans(discovery: Discovery): void {
     if (!parent) return true;
     orphans.push({
       name: stream.name,
+      declaration: stream.declaration,
       reason: `its parent stream ${parent.name} is unavailable: ${parent.reason}`,
       cause: 'call_failed',
     });

@@ -5,40 +5,10 @@
  */
 
 import { CONFIG_SETTINGS, defaultText } from '../sync/settings.js';
-import { STREAM_FAMILIES } from './catalog.js';
+import { STREAM_DECLARATIONS } from './catalog.js';
 import { type StreamDeclaration, syncTypeOf } from './declaration.js';
+import { dataModelMermaid } from './relations.js';
 import type { Discovery } from './stream.js';
-
-/** Static metadata of every stream family, for `--about` and docs without a portal. */
-export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = STREAM_FAMILIES.map(
-  (family) => family.declaration,
-);
-
-const MODEL = `\`\`\`mermaid
-erDiagram
-  companies ||--o{ contacts : "COMPANY_ID"
-  companies ||--o{ deals : "COMPANY_ID"
-  contacts }o--o{ deals : "CONTACT_IDS"
-  leads |o--o{ deals : "LEAD_ID"
-  leads }o--o| contacts : "CONTACT_ID"
-  leads }o--o| companies : "COMPANY_ID"
-  deals ||--o{ deal_products : "OWNER_ID"
-  product ||--o{ deal_products : "PRODUCT_ID"
-  deals ||--o{ deal_comments : "ENTITY_ID"
-  deals ||--o{ deal_stage_history : "OWNER_ID"
-  leads ||--o{ lead_stage_history : "OWNER_ID"
-  activities }o--|| deals : "OWNER_TYPE_ID=2, OWNER_ID"
-  activities }o--|| contacts : "OWNER_TYPE_ID=3, OWNER_ID"
-  spa_types ||--o{ spa_N : "entityTypeId"
-  spa_N ||--o{ spa_stage_history_N : "OWNER_ID"
-  spa_N }o--o| companies : "companyId"
-  spa_N }o--o| contacts : "contactId"
-  status_list ||--o{ deals : "STAGE_ID (ENTITY_ID DEAL_STAGE*)"
-  deal_categories ||--o{ deals : "CATEGORY_ID"
-  users ||--o{ deals : "ASSIGNED_BY_ID"
-  departments ||--o{ users : "UF_DEPARTMENT"
-  calls }o--o| activities : "CRM_ACTIVITY_ID"
-\`\`\``;
 
 const MODEL_TEXT = [
   'Companies and contacts are the clients; a deal belongs to at most one company (`COMPANY_ID`) and to any number of contacts (`CONTACT_IDS`, with `extract_deal_contacts`; `CONTACT_ID` is only the first).',
@@ -122,6 +92,6 @@ export function streamReferenceMarkdown(discovery?: Discovery): string {
       lines.push('');
     }
   }
-  lines.push('## Data model', '', ...MODEL_TEXT.map((t) => `- ${t}`), '', MODEL, '');
+  lines.push('## Data model', '', ...MODEL_TEXT.map((t) => `- ${t}`), '', dataModelMermaid(), '');
   return lines.join('\n');
 }

@@ -5,17 +5,9 @@
  */
 import type { BatchCommand, Bitrix24Client } from '../client/index.js';
 import type { JsonSchema } from '../schema/index.js';
+import type { ReplicationMethod, StreamDeclaration, StreamGroup } from './declaration.js';
 
-export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
-
-/** Where a stream shows up in catalogs, docs and the console. */
-export type StreamGroup =
-  | 'crm'
-  | 'metadata'
-  | 'smart_processes'
-  | 'users_and_structure'
-  | 'telephony'
-  | 'open_lines';
+export type { ReplicationMethod, StreamGroup };
 
 /** A stream's bookmark, exactly as stored in Singer state under `bookmarks[stream]`. JSON only. */
 export interface StreamState {
@@ -91,8 +83,11 @@ export interface Stream {
   readonly forcedReplicationMethod?: ReplicationMethod;
   /** Any one of these scopes makes the stream available. */
   readonly scopes: readonly string[];
-  /** From the declaration; absent means selected (see `isSelectedByDefault`). */
-  readonly selectedByDefault?: boolean;
+  /**
+   * The family's declaration: its list method, relations and default selection are read here and
+   * nowhere else. For a per-object stream (spa_128) it is the family's (`spa_{entityTypeId}`).
+   */
+  readonly declaration: StreamDeclaration;
   /** For child streams (deal_products, deal_comments…): the parent stream's name. */
   readonly parent?: string;
   /** The JSON Schema of one record, built at discovery. */
@@ -112,8 +107,8 @@ export interface Stream {
  * Whether a stream starts selected when nobody chose: the one rule the Singer catalog, `sync`
  * and the console wizard all apply, read from the stream's declaration.
  */
-export function isSelectedByDefault(stream: Pick<Stream, 'selectedByDefault'>): boolean {
-  return stream.selectedByDefault !== false;
+export function isSelectedByDefault(stream: Pick<Stream, 'declaration'>): boolean {
+  return stream.declaration.selectedByDefault !== false;
 }
 
 /**
@@ -126,6 +121,8 @@ export type UnavailableCause = 'not_granted' | 'turned_off' | 'call_failed';
 
 export interface UnavailableStream {
   name: string;
+  /** The declaration of the stream's family, so a stream left out still says what it would be. */
+  declaration: StreamDeclaration;
   /** One line, naming the method and the portal's answer. */
   reason: string;
   cause: UnavailableCause;

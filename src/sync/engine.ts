@@ -35,7 +35,6 @@ import type {
   UnavailableStream,
 } from '../streams/stream.js';
 import { fullScanDue, LAST_FULL_SCAN_KEY, readsWhole } from './full-sync-cadence.js';
-import { listMethodOf } from './stream-methods.js';
 import { pool, startPriority } from './stream-pool.js';
 
 export interface StreamSelection {
@@ -340,7 +339,7 @@ export async function runSync(input: SyncInput): Promise<SyncSummary> {
     }
   };
 
-  const methodOf = input.methodOf ?? ((s: Stream) => listMethodOf(s.name));
+  const methodOf = input.methodOf ?? ((s: Stream) => s.declaration.method);
   const results = await pool(
     [...prepared].sort((a, b) => startPriority(a.stream) - startPriority(b.stream)),
     Math.max(1, input.concurrency ?? 4),

@@ -69,6 +69,10 @@ export const dealProductsDeclaration: StreamDeclaration = {
   forcedReplicationMethod: 'FULL_TABLE',
   scopes: ['crm'],
   parent: 'deals',
+  relations: [
+    { to: 'deals', via: 'OWNER_ID', reach: 'one' },
+    { to: 'product', via: 'PRODUCT_ID', reach: 'zero_or_one' },
+  ],
   enabledBy: 'enable_deal_products',
   mainFields: [
     'ID',
@@ -105,6 +109,10 @@ export const dealCommentsDeclaration: StreamDeclaration = {
   validReplicationKeys: ['CREATED'],
   scopes: ['crm'],
   parent: 'deals',
+  relations: [
+    { to: 'deals', via: 'ENTITY_ID', reach: 'one' },
+    { to: 'users', via: 'AUTHOR_ID', reach: 'one' },
+  ],
   enabledBy: 'enable_deal_comments',
   mainFields: ['ID', 'ENTITY_ID', 'CREATED', 'AUTHOR_ID', 'COMMENT', 'FILES'],
   note: 'Every run walks all deals (an ID-only scan, 2,500 deals a request) because a new comment does not change the deal; only comments created inside the window are fetched.',

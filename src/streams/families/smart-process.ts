@@ -24,6 +24,12 @@ export const spaItemsDeclaration: StreamDeclaration = {
   replicationKey: 'updatedTime',
   validReplicationKeys: ['updatedTime', 'createdTime'],
   scopes: ['crm'],
+  relations: [
+    { to: 'spa_types', via: 'entityTypeId (the number in the name)', reach: 'one', inName: true },
+    { to: 'companies', via: 'companyId', reach: 'zero_or_one' },
+    { to: 'contacts', via: 'contactId', reach: 'zero_or_one' },
+    { to: 'users', via: 'assignedById', reach: 'one' },
+  ],
   mainFields: [
     'id',
     'title',
@@ -46,26 +52,32 @@ export const spaFieldsDeclaration: StreamDeclaration = {
   validReplicationKeys: [],
   forcedReplicationMethod: 'FULL_TABLE',
   scopes: ['crm'],
+  relations: [{ to: 'spa_types', via: 'entityTypeId (the number in the name)', reach: 'one', inName: true }],
   mainFields: ['id', 'type', 'label', 'upperName', 'isMultiple', 'items'],
 };
 
 export const spaStageHistoryDeclaration: StreamDeclaration = {
-  ...stageHistoryDeclaration('spa_stage_history_{entityTypeId}', 'one smart process', 'smart_processes'),
+  ...stageHistoryDeclaration(
+    'spa_stage_history_{entityTypeId}',
+    'one smart process',
+    'smart_processes',
+    'spa_{entityTypeId}',
+  ),
 };
 
 async function perType(
   portal: PortalCatalog,
-  template: string,
+  declaration: StreamDeclaration,
   build: (type: SpaType, name: string) => Promise<Stream>,
 ): Promise<DiscoveredStreams> {
   const out: DiscoveredStreams = { streams: [], unavailable: [] };
   for (const type of await portal.spaTypes()) {
-    const name = template.replace('{entityTypeId}', String(type.entityTypeId));
+    const name = declaration.name.replace('{entityTypeId}', String(type.entityTypeId));
     try {
       out.streams.push(await build(type, name));
     } catch (error) {
       if (!(error instanceof StreamUnavailable)) throw error;
-      out.unavailable.push({ name, reason: error.reason, cause: 'call_failed' });
+      out.unavailable.push({ name, declaration, reason: error.reason, cause: 'call_failed' });
     }
   }
   return out;
@@ -79,7 +91,7 @@ const describeType = (type: SpaType) => ({
 export const spaItems: StreamFamily = {
   declaration: spaItemsDeclaration,
   discover: (portal) =>
-    perType(portal, spaItemsDeclaration.name, async (type, name) => {
+    perType(portal, spaItemsDeclaration, async (type, name) => {
       const fields = await portal.fields(describeType(type));
       const typer = new RecordTyper(name, fields, alwaysKept(spaItemsDeclaration));
       const source = listSource({
@@ -111,7 +123,7 @@ function itemSelect(fields: Record<string, unknown>, range: ReadRange, ctx: Read
 export const spaFields: StreamFamily = {
   declaration: spaFieldsDeclaration,
   discover: (portal) =>
-    perType(portal, spaFieldsDeclaration.name, async (type, name) => {
+    perType(portal, spaFieldsDeclaration, async (type, name) => {
       await portal.fields(describeType(type));
       const typer = new RecordTyper(name, FIELD_ROW_FIELDS, ['id']);
       return new DeclaredStream(
@@ -127,7 +139,7 @@ export const spaFields: StreamFamily = {
 export const spaStageHistory: StreamFamily = {
   declaration: spaStageHistoryDeclaration,
   discover: (portal) =>
-    perType(portal, spaStageHistoryDeclaration.name, async (type, name) =>
+    perType(portal, spaStageHistoryDeclaration, async (type, name) =>
       stageHistoryStream({
         declaration: spaStageHistoryDeclaration,
         name,

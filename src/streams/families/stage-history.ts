@@ -31,14 +31,17 @@ export const LEAD_STATUS_HISTORY_FIELDS: FieldMap = fieldTable({
   STATUS_ID: ['crm_status', 'Status'],
 });
 
+/** `owner` is the stream whose records move through the stages (OWNER_ID is one of its keys). */
 export function stageHistoryDeclaration(
   name: string,
   entity: string,
   group: StreamDeclaration['group'],
+  owner: string,
 ): StreamDeclaration {
   return {
     name,
     group,
+    relations: [{ to: owner, via: 'OWNER_ID', reach: 'one' }],
     description: `Stage changes of ${entity} (crm.stagehistory.list).`,
     method: 'crm.stagehistory.list',
     keyProperties: ['ID'],

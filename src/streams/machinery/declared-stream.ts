@@ -17,7 +17,6 @@ export class DeclaredStream implements Stream {
   readonly validReplicationKeys: readonly string[];
   readonly forcedReplicationMethod?: ReplicationMethod;
   readonly scopes: readonly string[];
-  readonly selectedByDefault?: boolean;
   readonly parent?: string;
   readonly schema: JsonSchema;
 
@@ -39,7 +38,6 @@ export class DeclaredStream implements Stream {
     this.validReplicationKeys = declaration.validReplicationKeys;
     this.forcedReplicationMethod = declaration.forcedReplicationMethod;
     this.scopes = declaration.scopes;
-    if (declaration.selectedByDefault !== undefined) this.selectedByDefault = declaration.selectedByDefault;
     this.parent = declaration.parent;
     this.schema = typer.schema;
   }

@@ -1,0 +1,19 @@
+/**
+ * A declaration for the hand-made streams of unit tests: every `Stream` carries its family's
+ * declaration (list method, relations, default selection), and these fakes belong to none.
+ */
+import type { StreamDeclaration } from '../src/streams/declaration.js';
+
+export function fakeDeclaration(name: string, extra: Partial<StreamDeclaration> = {}): StreamDeclaration {
+  return {
+    name,
+    group: 'crm',
+    description: name,
+    method: `test.${name}.list`,
+    keyProperties: ['ID'],
+    validReplicationKeys: [],
+    scopes: ['crm'],
+    mainFields: [],
+    ...extra,
+  };
+}
