@@ -10,21 +10,15 @@ import type { Bitrix24Client } from '../client/index.js';
 import type { StreamTable } from '../destinations/destination.js';
 import { aboutInfo, aboutMarkdown, aboutText } from '../singer/about.js';
 import { CatalogError, catalogFromDiscovery, parseCatalog } from '../singer/catalog.js';
-import {
-  type CatalogSelection,
-  defaultSelections,
-  defaultUnavailable,
-  projectSchema,
-  selectionsFromCatalog,
-} from '../singer/catalog-selection.js';
+import { type CatalogSelection, projectSchema, selectionsFromCatalog } from '../singer/catalog-selection.js';
 import { isSingerArgs, parseSingerArgs, type SingerInvocation } from '../singer/invocation.js';
 import { MessageWriter } from '../singer/messages.js';
 import { SingerDestination } from '../singer/singer-destination.js';
 import { readStateFile } from '../singer/state.js';
 import type { Discovery, StreamOptions, UnavailableStream } from '../streams/stream.js';
 import type { TapConfig } from '../sync/config.js';
-import { checkConfiguredStreams } from '../sync/configured-streams.js';
 import { explainFailure } from '../sync/explain-failure.js';
+import { planStreams } from '../sync/plan.js';
 import { configSecrets, createLogger, type LogLevel, type TapLogger } from './logger.js';
 import { VERSION } from './version.js';
 
@@ -107,9 +101,10 @@ async function sync(
     selections = resolved.selections;
     unavailable = resolved.unavailable;
   } else {
-    checkConfiguredStreams(config.streams, discovery);
-    selections = defaultSelections(discovery, config.streams);
-    unavailable = defaultUnavailable(discovery, config.streams);
+    // Without a catalog the config decides, through the same planner as `sync`.
+    const plan = planStreams(discovery, config);
+    selections = plan.streams;
+    unavailable = plan.unavailable;
   }
 
   const abort = new AbortController();

@@ -1,19 +1,13 @@
 /**
- * From a catalog (or the defaults, without one) to the streams a run syncs: which streams and
- * properties are selected, and with which replication method and key. Checked against what
+ * From a catalog to the streams a run syncs: which streams and properties are selected, and with
+ * which replication method and key (without a catalog the config decides, through the planner
+ * `sync` uses, src/sync/plan.ts). Checked against what
  * discovery offers now, so a stream whose scope was withdrawn is skipped with a warning, while a
  * selected stream the portal failed at discovery is kept as `unavailable`: the run reports it and
  * ends non-zero once the other streams are done.
  */
 import type { JsonSchema } from '../schema/index.js';
-import { isNameSelectedByDefault } from '../streams/default-selection.js';
-import {
-  type Discovery,
-  isSelectedByDefault,
-  type ReplicationMethod,
-  type Stream,
-  type UnavailableStream,
-} from '../streams/stream.js';
+import type { Discovery, ReplicationMethod, Stream, UnavailableStream } from '../streams/stream.js';
 import {
   type Catalog,
   type CatalogEntry,
@@ -75,35 +69,6 @@ export function selectionsFromCatalog(
     selections.push(selection);
   });
   return { selections, warnings, unavailable: failed };
-}
-
-/** Without a catalog: the streams selected by default (or by the config) that discovery failed. */
-export function defaultUnavailable(
-  discovery: Discovery,
-  configStreams: Record<string, { selected?: boolean }> = {},
-): UnavailableStream[] {
-  return discovery.unavailable.filter(
-    (u) => u.cause === 'call_failed' && (configStreams[u.name]?.selected ?? isNameSelectedByDefault(u.name)),
-  );
-}
-
-/** Without a catalog: every stream selected by default, or as the config's `streams` say. */
-export function defaultSelections(
-  discovery: Discovery,
-  configStreams: Record<string, { selected?: boolean; sync_type?: ReplicationMethod }> = {},
-): CatalogSelection[] {
-  const selections: CatalogSelection[] = [];
-  for (const stream of discovery.streams) {
-    const configured = configStreams[stream.name];
-    if (!(configured?.selected ?? isSelectedByDefault(stream))) continue;
-    let method = defaultReplicationMethod(stream);
-    if (!stream.forcedReplicationMethod && configured?.sync_type && stream.replicationKey)
-      method = configured.sync_type;
-    const selection: CatalogSelection = { stream, replicationMethod: method };
-    if (method === 'INCREMENTAL' && stream.replicationKey) selection.replicationKey = stream.replicationKey;
-    selections.push(selection);
-  }
-  return selections;
 }
 
 function isStreamSelected(

@@ -1,13 +1,20 @@
 /**
- * Turns discovered streams plus the config's `streams` section (and the command line's
- * `--streams` / `--full`) into what the engine runs: which streams, how, and into which table.
+ * The one planner: from discovered streams, the config's `streams` section and the command line's
+ * `--streams`, which streams a run reads and how. `sync` (and everything built on it) and Singer
+ * mode without a catalog both ask here, so the same config gives the same streams, the same sync
+ * types and the same errors in both; `sync` then adds the table each stream lands in.
  */
-import { isSelectedByDefault, type ReplicationMethod, type Stream } from '../streams/stream.js';
+import {
+  type Discovery,
+  isSelectedByDefault,
+  type ReplicationMethod,
+  type Stream,
+  type UnavailableStream,
+} from '../streams/stream.js';
 import { ConfigError, type TapConfig } from './config.js';
-import { closestName } from './configured-streams.js';
+import { checkConfiguredStreams, closestName } from './configured-streams.js';
 import type { StreamSelection } from './engine.js';
 
-/** The database schema tables go to unless a stream's `layer` says otherwise. */
 /**
  * The default database schema: raw, as-loaded tables. Not `bitrix24`, which DuckDB could not tell
  * apart from the default file bitrix24.duckdb's own catalog name.
@@ -17,6 +24,9 @@ export const DEFAULT_LAYER = 'raw';
 export interface PlanOptions {
   /** Only these streams (the command line's `--streams`); unknown names are an error. */
   only?: readonly string[];
+}
+
+export interface SyncPlanOptions extends PlanOptions {
   /**
    * Read everything this run and replace every table atomically. Incremental streams keep their
    * method (read from no bookmark), so they end the run with a fresh bookmark.
@@ -31,16 +41,63 @@ export class PlanError extends Error {
   }
 }
 
-function methodFor(stream: Stream, config: TapConfig): ReplicationMethod {
-  if (stream.forcedReplicationMethod) return stream.forcedReplicationMethod;
-  const wanted = config.streams[stream.name]?.sync_type;
-  if (wanted === 'INCREMENTAL' && stream.replicationKey === undefined) {
-    throw new ConfigError(
-      `streams.${stream.name}.sync_type`,
-      `config.streams.${stream.name}.sync_type: ${stream.name} has no replication key, so only FULL_TABLE is possible`,
-    );
-  }
-  return wanted ?? (stream.replicationKey !== undefined ? 'INCREMENTAL' : 'FULL_TABLE');
+/** One stream a run reads, and how. */
+export interface PlannedStream {
+  stream: Stream;
+  replicationMethod: ReplicationMethod;
+  /** Set for INCREMENTAL: the declared replication key. */
+  replicationKey?: string;
+}
+
+export interface StreamPlan {
+  streams: PlannedStream[];
+  /** Streams the run wanted that discovery could not offer: the run reports them as failed. */
+  unavailable: UnavailableStream[];
+}
+
+export interface SyncPlan {
+  selections: StreamSelection[];
+  unavailable: UnavailableStream[];
+}
+
+type StreamsConfig = Pick<TapConfig, 'streams'>;
+
+/** The streams a run reads under `config`, in discovery order, or exactly `only`. */
+export function planStreams(
+  discovery: Discovery,
+  config: StreamsConfig,
+  options: PlanOptions = {},
+): StreamPlan {
+  checkConfiguredStreams(config.streams, discovery);
+  const unavailable = wantedUnavailable(discovery.unavailable, config, options.only);
+  const gone = new Set(unavailable.map((u) => u.name));
+  const only = options.only?.filter((name) => !gone.has(name));
+  return { streams: chooseStreams(discovery.streams, config, only), unavailable };
+}
+
+/** `planStreams`, each stream with the table it lands in. */
+export function planSync(discovery: Discovery, config: TapConfig, options: SyncPlanOptions = {}): SyncPlan {
+  const plan = planStreams(discovery, config, options);
+  const selections = plan.streams.map(({ stream, replicationMethod, replicationKey }) => {
+    const entry = config.streams[stream.name] ?? {};
+    const selection: StreamSelection = {
+      stream,
+      replicationMethod,
+      ...(replicationKey !== undefined ? { replicationKey } : {}),
+      ...(options.full ? { replace: true } : {}),
+      table: {
+        stream: stream.name,
+        ...streamTarget(config, stream.name),
+        folder: entry.folder ?? stream.group,
+        keyProperties: stream.keyProperties,
+        schema: stream.schema,
+        replicationMethod,
+        historyDays: config.history_days,
+      },
+    };
+    return selection;
+  });
+  return { selections, unavailable: plan.unavailable };
 }
 
 /**
@@ -55,53 +112,86 @@ export function streamTarget(
   return { layer: entry.layer ?? DEFAULT_LAYER, table: config.table_prefix + (entry.table ?? stream) };
 }
 
-/**
- * Streams to run, in discovery order: those the config selects, else those its declaration
- * selects by default, or exactly `only`.
- */
-export function planSync(
+function chooseStreams(
   streams: readonly Stream[],
-  config: TapConfig,
-  options: PlanOptions = {},
-): StreamSelection[] {
+  config: StreamsConfig,
+  only: readonly string[] | undefined,
+): PlannedStream[] {
   const byName = new Map(streams.map((s) => [s.name, s]));
-  if (options.only) {
-    const unknown = options.only.filter((name) => !byName.has(name));
-    if (unknown.length > 0) {
-      const guesses = unknown.flatMap((name) => {
-        const guess = closestName(name, [...byName.keys()]);
-        if (!guess) return [];
-        return unknown.length === 1 ? [`\`${guess}\``] : [`\`${guess}\` for ${name}`];
-      });
-      const hint = guesses.length > 0 ? ` (did you mean ${guesses.join(', ')}?)` : '';
-      throw new PlanError(
-        `unknown or unavailable stream(s): ${unknown.join(', ')}${hint}; available: ${[...byName.keys()].join(', ')}`,
-      );
-    }
-  }
-  const only = options.only ? new Set(options.only) : undefined;
-  const selections: StreamSelection[] = [];
+  if (only) checkOnly(only, [...byName.keys()]);
+  const wanted = only ? new Set(only) : undefined;
+  const planned: PlannedStream[] = [];
   for (const stream of streams) {
     const entry = config.streams[stream.name] ?? {};
-    if (only ? !only.has(stream.name) : !(entry.selected ?? isSelectedByDefault(stream))) continue;
+    if (wanted ? !wanted.has(stream.name) : !(entry.selected ?? isSelectedByDefault(stream))) continue;
     const replicationMethod = methodFor(stream, config);
-    selections.push({
+    planned.push({
       stream,
       replicationMethod,
       ...(replicationMethod === 'INCREMENTAL' && stream.replicationKey !== undefined
         ? { replicationKey: stream.replicationKey }
         : {}),
-      ...(options.full ? { replace: true } : {}),
-      table: {
-        stream: stream.name,
-        ...streamTarget(config, stream.name),
-        folder: entry.folder ?? stream.group,
-        keyProperties: stream.keyProperties,
-        schema: stream.schema,
-        replicationMethod,
-        historyDays: config.history_days,
-      },
     });
   }
-  return selections;
+  return planned;
+}
+
+function checkOnly(only: readonly string[], offered: readonly string[]): void {
+  const unknown = only.filter((name) => !offered.includes(name));
+  if (unknown.length === 0) return;
+  const guesses = unknown.flatMap((name) => {
+    const guess = closestName(name, offered);
+    if (!guess) return [];
+    return unknown.length === 1 ? [`\`${guess}\``] : [`\`${guess}\` for ${name}`];
+  });
+  const hint = guesses.length > 0 ? ` (did you mean ${guesses.join(', ')}?)` : '';
+  throw new PlanError(
+    `unknown or unavailable stream(s): ${unknown.join(', ')}${hint}; available: ${offered.join(', ')}`,
+  );
+}
+
+/**
+ * The config's `sync_type`, else the declared default. A sync type the stream cannot be read with
+ * (INCREMENTAL for a stream with no replication key, or against its forced method) is refused:
+ * reading it another way than the config says would be a silent surprise.
+ */
+function methodFor(stream: Stream, config: StreamsConfig): ReplicationMethod {
+  const wanted = config.streams[stream.name]?.sync_type;
+  const only =
+    stream.forcedReplicationMethod ?? (stream.replicationKey === undefined ? 'FULL_TABLE' : undefined);
+  if (wanted !== undefined && only !== undefined && wanted !== only) {
+    const key = `streams.${stream.name}.sync_type`;
+    const why = stream.replicationKey === undefined ? 'it has no replication key' : 'its sync type is fixed';
+    throw new ConfigError(
+      key,
+      `config.${key}: ${stream.name} can only be read ${only} (${why}); set sync_type to ${only} or remove it`,
+    );
+  }
+  return wanted ?? only ?? 'INCREMENTAL';
+}
+
+/**
+ * The unavailable streams this run wanted. Naming a stream the configuration rules out (scope not
+ * granted, option off) is a usage error, raised before anything runs. A stream the portal failed
+ * at discovery is this run's failure, reported next to the streams that did sync, unless the
+ * config deselects it (or `--streams` leaves it out).
+ */
+function wantedUnavailable(
+  unavailable: readonly UnavailableStream[],
+  config: StreamsConfig,
+  only: readonly string[] | undefined,
+): UnavailableStream[] {
+  if (only) {
+    const ruledOut = unavailable.filter((u) => only.includes(u.name) && u.cause !== 'call_failed');
+    if (ruledOut.length > 0) {
+      throw new PlanError(
+        `stream(s) not available: ${ruledOut.map((u) => `${u.name} (${u.reason})`).join('; ')}`,
+      );
+    }
+    return unavailable.filter((u) => only.includes(u.name));
+  }
+  // A stream the run would have synced: selected by the config, else by its declared default.
+  return unavailable.filter(
+    (u) => u.cause === 'call_failed' && (config.streams[u.name]?.selected ?? isSelectedByDefault(u)),
+  );
 }

@@ -5,12 +5,11 @@
 import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
 import { openDestination } from '../destinations/index.js';
 import { buildModels, type ModelsSummary } from '../models/index.js';
-import { discoverStreams, isNameSelectedByDefault } from '../streams/index.js';
+import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
-import { checkConfiguredStreams } from './configured-streams.js';
 import { runSync, type SyncInput, type SyncProgress, type SyncSummary } from './engine.js';
-import { PlanError, planSync, streamTarget } from './plan.js';
+import { planSync, streamTarget } from './plan.js';
 
 /** The default destination: a DuckDB file in the working directory. */
 export const DEFAULT_TARGET = 'bitrix24.duckdb';
@@ -56,11 +55,8 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
   try {
     const streamOptions = streamOptionsFrom(config);
     const discovery = await discoverStreams(client, streamOptions, logger);
-    checkConfiguredStreams(config.streams, discovery);
-    const wanted = wantedUnavailable(discovery.unavailable, config, options.only);
-    const missing = new Set(wanted.map((u) => u.name));
-    const selections = planSync(discovery.streams, config, {
-      ...(options.only ? { only: options.only.filter((name) => !missing.has(name)) } : {}),
+    const { selections, unavailable: wanted } = planSync(discovery, config, {
+      ...(options.only ? { only: options.only } : {}),
       full: options.full === true,
     });
     await options.beforeRun?.();
@@ -102,30 +98,4 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
   } finally {
     await client.close();
   }
-}
-
-/**
- * The unavailable streams this run wanted. Naming a stream the configuration rules out (scope not
- * granted, option off) is a usage error, raised before anything runs. A stream the portal failed
- * at discovery is this run's failure, reported next to the streams that did sync, unless the
- * config deselects it (or `--streams` leaves it out).
- */
-export function wantedUnavailable(
-  unavailable: readonly UnavailableStream[],
-  config: TapConfig,
-  only: readonly string[] | undefined,
-): UnavailableStream[] {
-  if (only) {
-    const ruledOut = unavailable.filter((u) => only.includes(u.name) && u.cause !== 'call_failed');
-    if (ruledOut.length > 0) {
-      throw new PlanError(
-        `stream(s) not available: ${ruledOut.map((u) => `${u.name} (${u.reason})`).join('; ')}`,
-      );
-    }
-    return unavailable.filter((u) => only.includes(u.name));
-  }
-  // A stream the run would have synced: selected by the config, else by its declared default.
-  return unavailable.filter(
-    (u) => u.cause === 'call_failed' && (config.streams[u.name]?.selected ?? isNameSelectedByDefault(u.name)),
-  );
 }

@@ -10,7 +10,7 @@ import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
 import { planSync } from './plan.js';
-import { DEFAULT_TARGET, wantedUnavailable } from './run.js';
+import { DEFAULT_TARGET } from './run.js';
 import { type PortalCount, portalCounts } from './verify-counts.js';
 
 export interface StreamVerification {
@@ -68,10 +68,8 @@ export async function verifyPortal(options: VerifyOptions): Promise<VerifyReport
   try {
     const streamOptions = streamOptionsFrom(config);
     const discovery = await discoverStreams(client, streamOptions, logger);
-    const unavailable = wantedUnavailable(discovery.unavailable, config, options.only);
-    const gone = new Set(unavailable.map((u) => u.name));
-    const selections = planSync(discovery.streams, config, {
-      ...(options.only ? { only: options.only.filter((name) => !gone.has(name)) } : {}),
+    const { selections, unavailable } = planSync(discovery, config, {
+      ...(options.only ? { only: options.only } : {}),
     });
     const beforeCounts = client.stats().requests;
     const counts = await portalCounts(client, selections, streamOptions, logger);

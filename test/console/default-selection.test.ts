@@ -9,11 +9,10 @@ import { Bitrix24Client } from '../../src/client/index.js';
 import { checkPortal } from '../../src/console/portal-check.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { catalogFromDiscovery } from '../../src/singer/catalog.js';
-import { defaultSelections } from '../../src/singer/catalog-selection.js';
 import { discoverStreams } from '../../src/streams/index.js';
 import type { Discovery } from '../../src/streams/stream.js';
 import { checkConfig, clientOptionsFrom, streamOptionsFrom } from '../../src/sync/config.js';
-import { planSync } from '../../src/sync/plan.js';
+import { planStreams, planSync } from '../../src/sync/plan.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -40,8 +39,8 @@ it('the Singer catalog, sync and the console wizard start with the same streams 
     return root.selected === true;
   });
   const singer = catalog.map((entry) => entry.tap_stream_id);
-  const singerWithoutCatalog = defaultSelections(discovery).map((s) => s.stream.name);
-  const sync = planSync(discovery.streams, config).map((s) => s.stream.name);
+  const singerWithoutCatalog = planStreams(discovery, config).streams.map((s) => s.stream.name);
+  const sync = planSync(discovery, config).selections.map((s) => s.stream.name);
   const check = await checkPortal({
     webhook_url: emulator.webhookUrl,
     plan: 'unlimited',
@@ -53,7 +52,7 @@ it('the Singer catalog, sync and the console wizard start with the same streams 
   // No stream declares itself unselected today: every one starts selected, the field-metadata
   // streams included (the analyst tables decode enumerations from them).
   const expected = all.filter(
-    (name) => discovery.streams.find((s) => s.name === name)?.selectedByDefault !== false,
+    (name) => discovery.streams.find((s) => s.name === name)?.declaration.selectedByDefault !== false,
   );
   assert.deepEqual(expected, all);
   assert.ok(all.includes('deals') && all.includes('deal_fields') && all.includes('spa_fields_128'));
@@ -66,6 +65,6 @@ it('the Singer catalog, sync and the console wizard start with the same streams 
     webhook_url: emulator.webhookUrl,
     streams: { deal_fields: { selected: true }, deals: { selected: false } },
   });
-  const planned = planSync(discovery.streams, chosen).map((s) => s.stream.name);
+  const planned = planSync(discovery, chosen).selections.map((s) => s.stream.name);
   assert.ok(planned.includes('deal_fields') && !planned.includes('deals'));
 });

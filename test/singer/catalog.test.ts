@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JsonSchema } from '../../src/schema/index.js';
 import { type Catalog, CatalogError, catalogFromDiscovery, parseCatalog } from '../../src/singer/catalog.js';
-import {
-  defaultSelections,
-  projectSchema,
-  selectionsFromCatalog,
-} from '../../src/singer/catalog-selection.js';
+import { projectSchema, selectionsFromCatalog } from '../../src/singer/catalog-selection.js';
 import type { Discovery, Stream } from '../../src/streams/stream.js';
+import { planStreams } from '../../src/sync/plan.js';
+import { fakeDeclaration } from '../fake-declaration.js';
 
 function stream(name: string, fields: string[], extra: Partial<Stream> = {}): Stream {
   const properties = Object.fromEntries(fields.map((f) => [f, { type: ['string', 'null'] }]));
@@ -18,6 +16,7 @@ function stream(name: string, fields: string[], extra: Partial<Stream> = {}): St
     keyProperties: ['ID'],
     validReplicationKeys: [],
     scopes: ['crm'],
+    declaration: fakeDeclaration(name),
     schema: { type: 'object', properties } as unknown as JsonSchema,
     read: async function* () {},
     ...extra,
@@ -33,7 +32,7 @@ const dealFields = stream('deal_fields', ['id', 'type'], {
   keyProperties: ['id'],
   group: 'metadata',
   forcedReplicationMethod: 'FULL_TABLE',
-  selectedByDefault: false,
+  declaration: fakeDeclaration('deal_fields', { selectedByDefault: false }),
 });
 const statusList = stream('status_list', ['ID', 'NAME'], {
   group: 'metadata',
@@ -41,7 +40,14 @@ const statusList = stream('status_list', ['ID', 'NAME'], {
 });
 const discovery: Discovery = {
   streams: [deals, dealFields, statusList],
-  unavailable: [{ name: 'calls', reason: 'scope telephony not granted', cause: 'not_granted' }],
+  unavailable: [
+    {
+      name: 'calls',
+      declaration: fakeDeclaration('calls'),
+      reason: 'scope telephony not granted',
+      cause: 'not_granted',
+    },
+  ],
 };
 
 /** The catalog as a file would hold it, so tests edit a copy like a user would. */
@@ -107,7 +113,7 @@ describe('catalog from discovery', () => {
       ],
     );
     assert.deepEqual(
-      defaultSelections(discovery).map((s) => s.stream.name),
+      planStreams(discovery, { streams: {} }).streams.map((s) => s.stream.name),
       selections.map((s) => s.stream.name),
     );
   });
@@ -224,12 +230,14 @@ describe('bad catalogs', () => {
   });
 });
 
-describe('default selections', () => {
-  it('follow the config streams: selected and sync_type', () => {
-    const selections = defaultSelections(discovery, {
-      deals: { sync_type: 'FULL_TABLE' },
-      deal_fields: { selected: true },
-      status_list: { selected: false },
+describe('without a catalog', () => {
+  it('the config streams decide: selected and sync_type', () => {
+    const { streams: selections } = planStreams(discovery, {
+      streams: {
+        deals: { sync_type: 'FULL_TABLE' },
+        deal_fields: { selected: true },
+        status_list: { selected: false },
+      },
     });
     assert.deepEqual(
       selections.map((s) => [s.stream.name, s.replicationMethod, s.replicationKey]),

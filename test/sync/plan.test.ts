@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Stream } from '../../src/streams/stream.js';
+import type { Discovery, Stream } from '../../src/streams/stream.js';
 import { ConfigError, checkConfig } from '../../src/sync/config.js';
 import { fullScanDue, LAST_FULL_SCAN_KEY } from '../../src/sync/full-sync-cadence.js';
 import { PlanError, planSync } from '../../src/sync/plan.js';
+import { fakeDeclaration } from '../fake-declaration.js';
 
 function stream(name: string, extra: Partial<Stream> = {}): Stream {
   return {
@@ -13,6 +14,7 @@ function stream(name: string, extra: Partial<Stream> = {}): Stream {
     keyProperties: ['ID'],
     validReplicationKeys: extra.replicationKey ? [extra.replicationKey] : [],
     scopes: ['crm'],
+    declaration: fakeDeclaration(name),
     schema: { type: 'object', properties: { ID: { type: 'integer' } } },
     async *read() {},
     ...extra,
@@ -25,11 +27,22 @@ const STREAMS = [
   stream('status_list', { group: 'metadata', forcedReplicationMethod: 'FULL_TABLE' }),
   stream('departments', { group: 'users_and_structure' }),
 ];
+const DISCOVERY: Discovery = {
+  streams: STREAMS,
+  unavailable: [
+    {
+      name: 'calls',
+      declaration: fakeDeclaration('calls'),
+      reason: 'no telephony scope',
+      cause: 'not_granted',
+    },
+  ],
+};
 const WEBHOOK = 'https://example.bitrix24.com/rest/1/abcdef123/';
 
 describe('planSync', () => {
   it('selects every stream by default with incremental where a replication key exists', () => {
-    const plan = planSync(STREAMS, checkConfig({ webhook_url: WEBHOOK, history_days: 7 }));
+    const plan = planSync(DISCOVERY, checkConfig({ webhook_url: WEBHOOK, history_days: 7 })).selections;
     assert.deepEqual(
       plan.map((s) => [
         s.stream.name,
@@ -58,11 +71,12 @@ describe('planSync', () => {
       streams: {
         leads: { selected: false },
         deals: { sync_type: 'FULL_TABLE', layer: 'raw', folder: 'sales', table: 'crm_deals' },
-        status_list: { sync_type: 'INCREMENTAL' }, // forced method wins
-        calls: { selected: true }, // not on this portal: ignored here, reported by `check`
+        status_list: { sync_type: 'FULL_TABLE' }, // its only method: allowed
+        calls: { selected: true }, // scope not granted: not read, and not a failure of the run
       },
     });
-    const plan = planSync(STREAMS, config);
+    const { selections: plan, unavailable } = planSync(DISCOVERY, config);
+    assert.deepEqual(unavailable, []);
     assert.deepEqual(
       plan.map((s) => [s.stream.name, s.replicationMethod, s.table.layer, s.table.folder, s.table.table]),
       [
@@ -73,31 +87,34 @@ describe('planSync', () => {
     );
   });
 
-  it('refuses INCREMENTAL for a stream without a replication key, naming the key', () => {
-    const config = checkConfig({
-      webhook_url: WEBHOOK,
-      streams: { departments: { sync_type: 'INCREMENTAL' } },
-    });
-    assert.throws(
-      () => planSync(STREAMS, config),
-      (e: unknown) => e instanceof ConfigError && e.key === 'streams.departments.sync_type',
-    );
+  it('refuses INCREMENTAL for a stream that can only be FULL_TABLE, naming the key and the fix', () => {
+    for (const name of ['departments', 'status_list']) {
+      const config = checkConfig({ webhook_url: WEBHOOK, streams: { [name]: { sync_type: 'INCREMENTAL' } } });
+      assert.throws(
+        () => planSync(DISCOVERY, config),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.key === `streams.${name}.sync_type` &&
+          e.message.includes(`${name} can only be read FULL_TABLE`) &&
+          e.message.includes('set sync_type to FULL_TABLE or remove it'),
+      );
+    }
   });
 
   it('--streams picks only those (even if deselected) and rejects unknown names', () => {
     const config = checkConfig({ webhook_url: WEBHOOK, streams: { leads: { selected: false } } });
     assert.deepEqual(
-      planSync(STREAMS, config, { only: ['leads', 'deals'] }).map((s) => s.stream.name),
+      planSync(DISCOVERY, config, { only: ['leads', 'deals'] }).selections.map((s) => s.stream.name),
       ['deals', 'leads'],
     );
     assert.throws(
-      () => planSync(STREAMS, config, { only: ['deal'] }),
+      () => planSync(DISCOVERY, config, { only: ['deal'] }),
       (e: unknown) => e instanceof PlanError && /deal\b.*available: deals/.test(e.message),
     );
   });
 
   it('--full marks every selection for replace but keeps its method', () => {
-    const plan = planSync(STREAMS, checkConfig({ webhook_url: WEBHOOK }), { full: true });
+    const plan = planSync(DISCOVERY, checkConfig({ webhook_url: WEBHOOK }), { full: true }).selections;
     assert.ok(plan.every((s) => s.replace === true));
     assert.equal(plan[0]!.replicationMethod, 'INCREMENTAL');
   });
