@@ -3,6 +3,7 @@
  * declaration (list method, relations, default selection), and these fakes belong to none.
  */
 import type { StreamDeclaration } from '../src/streams/declaration.js';
+import { STREAM_DECLARATIONS } from '../src/streams/index.js';
 
 export function fakeDeclaration(name: string, extra: Partial<StreamDeclaration> = {}): StreamDeclaration {
   return {
@@ -16,4 +17,9 @@ export function fakeDeclaration(name: string, extra: Partial<StreamDeclaration> 
     mainFields: [],
     ...extra,
   };
+}
+
+/** The real declaration of a declared stream name (`deals`), else a fake one for a made-up name. */
+export function declarationFor(name: string): StreamDeclaration {
+  return STREAM_DECLARATIONS.find((d) => d.name === name) ?? fakeDeclaration(name);
 }

@@ -12,7 +12,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import type { ReadContext, RecordPage, Stream, StreamState } from '../../src/streams/stream.js';
 import { runSync, type StreamSelection, type SyncProgress } from '../../src/sync/engine.js';
 import { LAST_FULL_SCAN_KEY } from '../../src/sync/full-sync-cadence.js';
-import { fakeDeclaration } from '../fake-declaration.js';
+import { declarationFor } from '../fake-declaration.js';
 import { tempDir } from '../temp-dir.js';
 
 const OPTIONS = {
@@ -64,7 +64,7 @@ function stream(
       : { replicationKey: 'DATE_MODIFY' }),
     validReplicationKeys: ['DATE_MODIFY'],
     scopes: ['crm'],
-    declaration: fakeDeclaration(name),
+    declaration: declarationFor(name),
     schema: SCHEMA as unknown as Stream['schema'],
     contexts,
     async *read(ctx: ReadContext): AsyncIterable<RecordPage> {
