@@ -5,6 +5,7 @@
  * no longer offers (a withdrawn scope must not fail a scheduled run).
  */
 import type { JsonSchema } from '../schema/index.js';
+import { syncTypeOf } from '../streams/declaration.js';
 import {
   type Discovery,
   isSelectedByDefault,
@@ -47,8 +48,9 @@ export class CatalogError extends Error {
 export const REDISCOVER =
   'Run `tap-bitrix24 --config CONFIG --discover > catalog.json` to get a valid catalog.';
 
+/** The declared sync type: the same rule the reference doc and the planner apply. */
 export function defaultReplicationMethod(stream: Stream): ReplicationMethod {
-  return stream.forcedReplicationMethod ?? (stream.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE');
+  return syncTypeOf(stream);
 }
 
 export function propertyNames(schema: JsonSchema): string[] {

@@ -4,6 +4,7 @@
  * mode without a catalog both ask here, so the same config gives the same streams, the same sync
  * types and the same errors in both; `sync` then adds the table each stream lands in.
  */
+import { syncTypeOf } from '../streams/declaration.js';
 import {
   type Discovery,
   isSelectedByDefault,
@@ -167,7 +168,7 @@ function methodFor(stream: Stream, config: StreamsConfig): ReplicationMethod {
       `config.${key}: ${stream.name} can only be read ${only} (${why}); set sync_type to ${only} or remove it`,
     );
   }
-  return wanted ?? only ?? 'INCREMENTAL';
+  return wanted ?? syncTypeOf(stream);
 }
 
 /**
