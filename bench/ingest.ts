@@ -98,7 +98,7 @@ async function measure(label: string, destination: SqlDestination, layer: string
   const started = performance.now();
   for (let first = 0; first < totalRows; first += pageSize) {
     const page = Array.from({ length: Math.min(pageSize, totalRows - first) }, (_, i) => record(first + i));
-    await load.write(page, { last_id: first + page.length - 1 }, new Date());
+    await load.write({ records: page, state: { last_id: first + page.length - 1 }, extractedAt: new Date() });
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if ((first / pageSize) % Math.max(1, Math.round(totalRows / pageSize / 4)) === 0) {
       rssTrace.push(Math.round(process.memoryUsage().rss / 2 ** 20));
@@ -115,7 +115,7 @@ async function measure(label: string, destination: SqlDestination, layer: string
   const updateStarted = performance.now();
   for (let first = 0; first < updateRows; first += pageSize) {
     const page = Array.from({ length: pageSize }, (_, i) => record(first + i));
-    await load.write(page, { last_id: first }, new Date());
+    await load.write({ records: page, state: { last_id: first }, extractedAt: new Date() });
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const updateSeconds = (performance.now() - updateStarted) / 1000;

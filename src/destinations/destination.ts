@@ -44,16 +44,21 @@ export interface LoadSummary {
   rowsMarkedDeleted: number;
 }
 
+/** Rows of one stream and the state that is true once they are durable. */
+export interface LoadBatch {
+  records: Record<string, unknown>[];
+  state: Record<string, unknown>;
+  /** When the rows were read from the portal (their `_sdc_extracted_at`). */
+  extractedAt: Date;
+}
+
+/** One load of one stream into the table it owns; it keeps that table's bookmark too. */
 export interface StreamLoad {
   /**
-   * Writes records and the stream's new state in one transaction. A `replace` load keeps its
-   * rows in staging until `finish`, so it holds the state until then too.
+   * Writes the batch's records and its state, as the table's bookmark, in one transaction. A
+   * `replace` load keeps its rows in staging until `finish`, so it holds the state until then too.
    */
-  write(
-    records: Record<string, unknown>[],
-    streamState: Record<string, unknown>,
-    extractedAt: Date,
-  ): Promise<void>;
+  write(batch: LoadBatch): Promise<void>;
   /** Ends the load: swaps in a replace, marks deletions of a full scan, and commits the final state. */
   finish(streamState: Record<string, unknown>): Promise<LoadSummary>;
   /** Gives up a load (staging is dropped; committed rows and state stay as they were). */

@@ -1,6 +1,6 @@
 /**
  * What one stream's load needs of the SQL destination that began it: the connection, turn-taking
- * and transactions on it, and the bookkeeping written with each commit and at the finish.
+ * and transactions on it, and the catalog and derived tables written at the finish.
  * SqlDestination implements it; stream-load.ts depends on this shape rather than on the class, so
  * the destination (which creates loads) and the load do not import each other.
  */
@@ -24,9 +24,8 @@ export interface LoadHost {
   /** Runs `work` when no other load's work is running on the one connection. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   transaction<T>(work: () => Promise<T>): Promise<T>;
-  /** The statement that saves `stream`'s state, with literals, to join a page's script. */
-  saveStateSql(stream: string, state: Record<string, unknown>): string;
-  saveState(stream: string, state: Record<string, unknown>): Promise<void>;
+  /** The schema of the bookkeeping tables, unquoted; a load writes its table's bookmark there. */
+  readonly stateSchema: string;
   saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void>;
   /** The finish's work beyond the load's own table: column comments and derived tables. */
   finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void>;

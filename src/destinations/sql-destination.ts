@@ -14,13 +14,13 @@
  * - `_tap.verifications`: the last `verify` of each target table (verification-log.ts).
  */
 
-import { ensureBookkeeping, readState, saveStateSql } from './bookkeeping.js';
+import { ensureBookkeeping, readState } from './bookkeeping.js';
 import { columnCommentStatements, commentsOfLayer, titlesOf } from './column-comments.js';
 import { columnKind } from './columns.js';
 import type { DerivedTable } from './derived-table.js';
 import { derivedCommentStatements, ensureDerivedTables, refreshDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
-import { DestinationConfigError, DestinationStateError } from './errors.js';
+import { DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
 import { type DestinationLogger, historyTable, type LoadHost } from './load-host.js';
 import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
@@ -51,15 +51,9 @@ export abstract class SqlDestination implements Destination, LoadHost {
 
   readonly logger?: DestinationLogger;
   /** The state schema, unquoted. */
-  private readonly stateSchema: string;
+  readonly stateSchema: string;
   /** The quoted state schema. */
   private readonly metaSchema: string;
-  /**
-   * The table each stream was begun into. stream-load.ts names only the stream when it saves
-   * state, and one destination serves one configuration, which loads a stream into one table.
-   */
-  private readonly targets = new Map<string, StateTarget>();
-
   protected constructor(
     readonly driver: SqlDriver,
     options: SqlDestinationOptions = {},
@@ -99,18 +93,6 @@ export abstract class SqlDestination implements Destination, LoadHost {
       await this.driver.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-  }
-
-  /** Writes the state of the table `stream` was begun into; part of the caller's transaction. */
-  async saveState(stream: string, state: Record<string, unknown>): Promise<void> {
-    await this.driver.query(this.saveStateSql(stream, state));
-  }
-
-  /** The statement `saveState` runs, with literals, so it can join a page's script. */
-  saveStateSql(stream: string, state: Record<string, unknown>): string {
-    const target = this.targets.get(stream);
-    if (!target) throw new DestinationStateError(`no load of stream ${stream} was begun: call begin() first`);
-    return saveStateSql(this.driver, this.stateSchema, target, state);
   }
 
   async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {
@@ -222,19 +204,12 @@ export abstract class SqlDestination implements Destination, LoadHost {
 
   begin(table: StreamTable, mode: LoadMode): Promise<StreamLoad> {
     return this.exclusive(async () => {
-      const known = this.targets.get(table.stream);
-      if (known && (known.layer !== table.layer || known.table !== table.table)) {
-        throw new DestinationConfigError(
-          `stream ${table.stream} was loaded into ${known.layer}.${known.table} and now ${table.layer}.${table.table}: open one destination per configuration`,
-        );
-      }
       const columns = await columnsOf(this.driver, table.layer, table.table);
       if (columns.size === 0) {
         throw new DestinationStateError(
           `table ${table.layer}.${table.table} does not exist: call prepare() first`,
         );
       }
-      this.targets.set(table.stream, { stream: table.stream, layer: table.layer, table: table.table });
       const load = new SqlStreamLoad(this, table, mode, columns);
       await load.start();
       return load;

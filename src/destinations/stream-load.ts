@@ -6,21 +6,23 @@
  *   together per page.
  * - replace: rows go to a staging table (replace-staging.ts); the state is held until finish,
  *   which swaps the staging rows in, in one transaction with the state.
- * - full_scan: like upsert, and every key seen is recorded in `<table>__seen` in the same
- *   transaction. finish marks live rows whose key was not seen with `_sdc_deleted_at` (an upsert
- *   clears it when a row comes back). The seen-keys table survives a crash and is only dropped by
- *   finish/abort, so a resumed scan never marks as deleted rows it saw before the crash.
+ * - full_scan: like upsert, and every key seen is recorded in the same transaction
+ *   (seen-keys.ts); finish marks live rows whose key was not seen as deleted.
+ * The load writes its table's bookmark itself, in the transaction of the rows it covers: it owns
+ * one table, so the bookmark is keyed by that table and no one else need know where it went.
  */
 
 import { AppendPlan } from './append-plan.js';
-import { type ColumnKind, sqlType } from './columns.js';
-import type { LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
+import { saveStateSql } from './bookkeeping.js';
+import type { ColumnKind } from './columns.js';
+import type { LoadBatch, LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
 import { historyTable, type LoadHost } from './load-host.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
 import { type StagedPage, stagedPage } from './record-values.js';
 import { ReplaceStaging } from './replace-staging.js';
-import { qualified, quoteIdent, timestampLiteral } from './sql-driver.js';
+import { SeenKeys } from './seen-keys.js';
+import { qualified, timestampLiteral } from './sql-driver.js';
 import { dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
 
 let stageCounter = 0;
@@ -48,6 +50,8 @@ export class SqlStreamLoad implements StreamLoad {
   private readonly appendPlan?: AppendPlan;
   /** The replace's staging table. */
   private readonly staging?: ReplaceStaging;
+  /** The full scan's record of keys seen. */
+  private readonly seenKeys?: SeenKeys;
   private readonly statements: PageStatements;
   private done = false;
 
@@ -81,6 +85,7 @@ export class SqlStreamLoad implements StreamLoad {
         this.appendsDirectly,
       );
     }
+    if (mode === 'full_scan') this.seenKeys = new SeenKeys(destination.driver, table, this.keys);
     if (this.appendsDirectly) {
       // The staging table of a replace is created with the data columns and then the metadata.
       const target: [string, ColumnKind][] = this.staging
@@ -96,9 +101,6 @@ export class SqlStreamLoad implements StreamLoad {
   private get live(): string {
     return qualified(this.table.layer, this.table.table);
   }
-  private get seen(): string {
-    return qualified(this.table.layer, `${this.table.table}__seen`);
-  }
   private get history(): string | null {
     return this.table.historyDays > 0 ? qualified(this.table.layer, historyTable(this.table.table)) : null;
   }
@@ -108,11 +110,8 @@ export class SqlStreamLoad implements StreamLoad {
     const staging = this.staging;
     if (staging) {
       await this.destination.transaction(() => staging.create());
-    } else if (this.mode === 'full_scan') {
-      const keyColumns = this.keys.map(
-        (key) => `${quoteIdent(key)} ${sqlType(this.driver.dialect, this.statements.kindOf(key))}`,
-      );
-      await this.driver.query(`CREATE TABLE IF NOT EXISTS ${this.seen} (${keyColumns.join(', ')})`);
+    } else if (this.seenKeys) {
+      await this.seenKeys.create((key) => this.statements.kindOf(key));
     }
   }
 
@@ -133,11 +132,7 @@ export class SqlStreamLoad implements StreamLoad {
     return page;
   }
 
-  write(
-    records: Record<string, unknown>[],
-    streamState: Record<string, unknown>,
-    extractedAt: Date,
-  ): Promise<void> {
+  write({ records, state: streamState, extractedAt }: LoadBatch): Promise<void> {
     return this.destination.exclusive(async () => {
       this.assertOpen();
       const page = records.length > 0 ? this.stagedPage(records) : undefined;
@@ -201,8 +196,7 @@ export class SqlStreamLoad implements StreamLoad {
       if (statements.length > 0) await this.driver.script(statements);
       return;
     }
-    const state =
-      this.mode === 'replace' ? [] : [this.destination.saveStateSql(this.table.stream, streamState)];
+    const state = this.mode === 'replace' ? [] : [this.bookmarkSql(streamState)];
     const end = [...statements, ...state, 'COMMIT'];
     try {
       if (write) {
@@ -257,7 +251,7 @@ export class SqlStreamLoad implements StreamLoad {
       if (this.mode !== 'replace' && history && this.keys.length > 0 && how !== 'insert')
         statements.push(this.statements.archiveSql(this.live, history, syncedAt));
       statements.push(this.statements.writeSql(target, extractedAt, syncedAt, how));
-      if (this.mode === 'full_scan') statements.push(this.statements.seenKeysSql(this.seen));
+      if (this.seenKeys) statements.push(this.statements.seenKeysSql(this.seenKeys.name));
     }
     await this.commit(statements, streamState);
   }
@@ -275,18 +269,8 @@ export class SqlStreamLoad implements StreamLoad {
           if (history)
             await this.driver.query(this.statements.archiveAllSql(this.live, history, this.startedAt));
           await this.staging.swapIn();
-        } else if (this.mode === 'full_scan') {
-          const unseen = `t._sdc_deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM ${this.seen} k WHERE ${this.keys
-            .map((key) => `k.${quoteIdent(key)} = t.${quoteIdent(key)}`)
-            .join(' AND ')})`;
-          const counted = await this.driver.query(`SELECT count(*) AS n FROM ${this.live} t WHERE ${unseen}`);
-          rowsMarkedDeleted = Number(counted[0]?.n ?? 0);
-          if (rowsMarkedDeleted > 0) {
-            await this.driver.query(
-              `UPDATE ${this.live} AS t SET _sdc_deleted_at = ${timestampLiteral(now)} WHERE ${unseen}`,
-            );
-          }
-          await this.driver.query(`DROP TABLE ${this.seen}`);
+        } else if (this.seenKeys) {
+          rowsMarkedDeleted = await this.seenKeys.markUnseenDeleted(now);
         }
         if (history) {
           const horizon = new Date(now.getTime() - this.table.historyDays * 86_400_000);
@@ -295,7 +279,7 @@ export class SqlStreamLoad implements StreamLoad {
           );
         }
         await this.destination.finishTables(this.table, this.tableColumns, this.staging !== undefined, now);
-        await this.destination.saveState(this.table.stream, streamState);
+        await this.driver.query(this.bookmarkSql(streamState));
         await this.destination.saveCatalogEntry(this.table, this.mode, now);
       });
       await this.dropStage();
@@ -309,9 +293,14 @@ export class SqlStreamLoad implements StreamLoad {
     return this.destination.exclusive(async () => {
       if (this.done) return;
       if (this.staging) await this.staging.drop();
-      if (this.mode === 'full_scan') await this.driver.query(`DROP TABLE IF EXISTS ${this.seen}`);
+      await this.seenKeys?.drop();
       await this.dropStage();
     });
+  }
+
+  /** The statement that saves this table's bookmark, with literals so it can join a page's script. */
+  private bookmarkSql(state: Record<string, unknown>): string {
+    return saveStateSql(this.driver, this.destination.stateSchema, this.table, state);
   }
 
   private async dropStage(): Promise<void> {

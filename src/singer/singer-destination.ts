@@ -80,7 +80,7 @@ export class SingerDestination implements Destination {
       await this.writer.write({ type: 'STATE', value: structuredClone(this.state) });
     };
     return {
-      write: async (rows, streamState, extractedAt) => {
+      write: async ({ records: rows, state: streamState, extractedAt }) => {
         const timeExtracted = rfc3339(extractedAt);
         for (const row of rows) {
           await this.writer.write({

@@ -108,8 +108,8 @@ export function destinationBehaviour(factory: BackendFactory): void {
         });
         const load = await destination.begin(table, 'upsert');
         const modified = '2024-03-05T10:20:30+03:00';
-        await load.write(
-          [
+        await load.write({
+          records: [
             deal(7, 'Сделка №1 — ✓', {
               OPPORTUNITY: 1500.25,
               CLOSED: 'Y',
@@ -121,9 +121,9 @@ export function destinationBehaviour(factory: BackendFactory): void {
               'Имя "клиента"': 'Иван',
             }),
           ],
-          { bookmark: modified },
-          new Date(),
-        );
+          state: { bookmark: modified },
+          extractedAt: new Date(),
+        });
         await load.finish({ bookmark: modified });
         const [row] = await destination.driver.query(
           `SELECT "ID", "OPPORTUNITY", "CLOSED", ${backend.epochMs('"DATE_MODIFY"')} AS modified_ms,
@@ -148,11 +148,13 @@ export function destinationBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer);
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
-        await load.write(
-          [deal(1, 'ok', { OPPORTUNITY: 'lots', DATE_MODIFY: '', BEGINDATE: '2024-02-30', CLOSED: 'maybe' })],
-          {},
-          new Date(),
-        );
+        await load.write({
+          records: [
+            deal(1, 'ok', { OPPORTUNITY: 'lots', DATE_MODIFY: '', BEGINDATE: '2024-02-30', CLOSED: 'maybe' }),
+          ],
+          state: {},
+          extractedAt: new Date(),
+        });
         await load.finish({});
         const found = await rows(
           destination,
@@ -169,7 +171,11 @@ export function destinationBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer);
         await destination.prepare(table);
         const first = await destination.begin(table, 'upsert');
-        await first.write([deal(1, 'one', { OPPORTUNITY: 10.5 })], {}, new Date());
+        await first.write({
+          records: [deal(1, 'one', { OPPORTUNITY: 10.5 })],
+          state: {},
+          extractedAt: new Date(),
+        });
         await first.finish({});
         const properties = { ...dealSchema.properties };
         properties.OPPORTUNITY = { type: ['string', 'null'] };
@@ -182,7 +188,11 @@ export function destinationBehaviour(factory: BackendFactory): void {
         assert.equal(columns.get('UF_CRM_NEW'), 'bigint');
         assert.equal(columns.get('CONTACT_IDS'), 'json');
         const second = await destination.begin(evolved, 'upsert');
-        await second.write([deal(2, 'two', { OPPORTUNITY: 'about 5', UF_CRM_NEW: 42 })], {}, new Date());
+        await second.write({
+          records: [deal(2, 'two', { OPPORTUNITY: 'about 5', UF_CRM_NEW: 42 })],
+          state: {},
+          extractedAt: new Date(),
+        });
         await second.finish({});
         const found = await rows(destination, table, '"ID", "OPPORTUNITY", "UF_CRM_NEW"');
         assert.deepEqual(
@@ -205,9 +215,9 @@ export function destinationBehaviour(factory: BackendFactory): void {
         await destination.prepare(table);
         const page = [deal(1, 'first'), deal(2, 'second'), deal(1, 'first, edited'), deal(3, 'third')];
         const load = await destination.begin(table, 'upsert');
-        await load.write(page, { bookmark: 'a' }, new Date());
+        await load.write({ records: page, state: { bookmark: 'a' }, extractedAt: new Date() });
         const once = await rows(destination, table);
-        await load.write(page, { bookmark: 'a' }, new Date());
+        await load.write({ records: page, state: { bookmark: 'a' }, extractedAt: new Date() });
         const twice = await rows(destination, table);
         assert.deepEqual(once, [
           { ID: 1, TITLE: 'first, edited' },
@@ -215,7 +225,11 @@ export function destinationBehaviour(factory: BackendFactory): void {
           { ID: 3, TITLE: 'third' },
         ]);
         assert.deepEqual(twice, once);
-        await load.write([deal(2, 'second, v2')], { bookmark: 'b' }, new Date());
+        await load.write({
+          records: [deal(2, 'second, v2')],
+          state: { bookmark: 'b' },
+          extractedAt: new Date(),
+        });
         const summary = await load.finish({ bookmark: 'c' });
         assert.deepEqual(summary, { rowsWritten: 9, rowsMarkedDeleted: 0 });
         assert.equal(await destination.countRows(table), 3);
@@ -227,7 +241,11 @@ export function destinationBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer);
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
-        await load.write([deal(1, 'x')], { replication_key_value: '2024-01-01T00:00:00+00:00' }, new Date());
+        await load.write({
+          records: [deal(1, 'x')],
+          state: { replication_key_value: '2024-01-01T00:00:00+00:00' },
+          extractedAt: new Date(),
+        });
         assert.deepEqual((await destination.loadState([table])).bookmarks[table.stream], {
           replication_key_value: '2024-01-01T00:00:00+00:00',
         });
@@ -256,8 +274,16 @@ export function destinationBehaviour(factory: BackendFactory): void {
         ]);
         const pages = [0, 1, 2, 3, 4];
         await Promise.all([
-          ...pages.map((p) => loadA.write([deal(p * 2, 'a'), deal(p * 2 + 1, 'a')], { page: p }, new Date())),
-          ...pages.map((p) => loadB.write([deal(p, 'b')], { page: p }, new Date())),
+          ...pages.map((p) =>
+            loadA.write({
+              records: [deal(p * 2, 'a'), deal(p * 2 + 1, 'a')],
+              state: { page: p },
+              extractedAt: new Date(),
+            }),
+          ),
+          ...pages.map((p) =>
+            loadB.write({ records: [deal(p, 'b')], state: { page: p }, extractedAt: new Date() }),
+          ),
         ]);
         await Promise.all([loadA.finish({ done: 'a' }), loadB.finish({ done: 'b' })]);
         assert.equal(await destination.countRows(a), 10);
@@ -274,11 +300,17 @@ export function destinationBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer);
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
-        await load.write([deal(1, 'good')], { page: 1 }, new Date());
-        await assert.rejects(load.write([deal(2, 'fine'), { TITLE: 'no key' }], { page: 2 }, new Date()));
+        await load.write({ records: [deal(1, 'good')], state: { page: 1 }, extractedAt: new Date() });
+        await assert.rejects(
+          load.write({
+            records: [deal(2, 'fine'), { TITLE: 'no key' }],
+            state: { page: 2 },
+            extractedAt: new Date(),
+          }),
+        );
         assert.deepEqual(await rows(destination, table), [{ ID: 1, TITLE: 'good' }]);
         assert.deepEqual((await destination.loadState([table])).bookmarks[table.stream], { page: 1 });
-        await load.write([deal(2, 'fine')], { page: 2 }, new Date());
+        await load.write({ records: [deal(2, 'fine')], state: { page: 2 }, extractedAt: new Date() });
         await load.finish({ page: 2 });
         assert.equal(await destination.countRows(table), 2);
       }));
@@ -288,7 +320,7 @@ export function destinationBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer, { folder: 'sales' });
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
-        await load.write([deal(1, 'a'), deal(2, 'b')], {}, new Date());
+        await load.write({ records: [deal(1, 'a'), deal(2, 'b')], state: {}, extractedAt: new Date() });
         const before = Date.now();
         await load.finish({});
         const [entry] = await destination.driver.query(

@@ -35,7 +35,11 @@ describe('DuckDB destination', () => {
       await destination.prepare(table);
       const extractedAt = new Date('2026-01-02T03:04:05.678Z');
       let load = await destination.begin(table, 'upsert');
-      await load.write([deal(1, 'one'), deal(2, 'two')], { bookmark: 'a' }, extractedAt);
+      await load.write({
+        records: [deal(1, 'one'), deal(2, 'two')],
+        state: { bookmark: 'a' },
+        extractedAt: extractedAt,
+      });
       await load.finish({ bookmark: 'a' });
       const appended = await destination.driver.query(
         `SELECT "ID", epoch_ms(_sdc_extracted_at) AS extracted, _sdc_synced_at IS NOT NULL AS synced, _sdc_deleted_at FROM raw."Deals" ORDER BY "ID"`,
@@ -50,12 +54,16 @@ describe('DuckDB destination', () => {
       // An INTEGER column is not one the destination makes: its values are staged as text and cast.
       await destination.driver.query('ALTER TABLE raw."Deals" ALTER COLUMN "OPPORTUNITY" TYPE INTEGER');
       load = await destination.begin(table, 'upsert');
-      await load.write([deal(3, 'three', { OPPORTUNITY: 1500 })], { bookmark: 'b' }, new Date());
-      await load.write(
-        [deal(4, 'four', { OPPORTUNITY: 7 }), deal(1, 'one again')],
-        { bookmark: 'c' },
-        new Date(),
-      );
+      await load.write({
+        records: [deal(3, 'three', { OPPORTUNITY: 1500 })],
+        state: { bookmark: 'b' },
+        extractedAt: new Date(),
+      });
+      await load.write({
+        records: [deal(4, 'four', { OPPORTUNITY: 7 }), deal(1, 'one again')],
+        state: { bookmark: 'c' },
+        extractedAt: new Date(),
+      });
       await load.finish({ bookmark: 'c' });
       const found = await destination.driver.query(
         `SELECT "ID", "TITLE", "OPPORTUNITY" FROM raw."Deals" ORDER BY "ID"`,
@@ -132,7 +140,11 @@ describe('DuckDB destination', () => {
       const table = dealsTable('bitrix24');
       await first.prepare(table);
       const load = await first.begin(table, 'upsert');
-      await load.write([deal(1, 'a'), deal(2, 'b')], { page: 1 }, new Date());
+      await load.write({
+        records: [deal(1, 'a'), deal(2, 'b')],
+        state: { page: 1 },
+        extractedAt: new Date(),
+      });
       await load.finish({ page: 1 });
       assert.equal(await second.countRows(table), 2);
       assert.deepEqual((await second.loadState([table])).bookmarks[table.stream], { page: 1 });

@@ -49,7 +49,7 @@ async function writeUntilKilled(target: string, layer: string): Promise<void> {
     });
     // Rewrite the previous page's rows too, so commits also update (and archive) existing rows.
     if (page > 0) records.push({ ID: (page - 1) * pageRows, PAGE: page - 1 });
-    await load.write(records, { page }, new Date());
+    await load.write({ records, state: { page }, extractedAt: new Date() });
     process.stdout.write(`${page}\n`);
     page += 1;
   }

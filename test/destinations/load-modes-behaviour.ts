@@ -16,14 +16,18 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         const table: StreamTable = dealsTable(backend.layer, { replicationMethod: 'FULL_TABLE' });
         await destination.prepare(table);
         const first = await destination.begin(table, 'replace');
-        await first.write([deal(1, 'a'), deal(2, 'b'), deal(3, 'c')], {}, new Date());
+        await first.write({
+          records: [deal(1, 'a'), deal(2, 'b'), deal(3, 'c')],
+          state: {},
+          extractedAt: new Date(),
+        });
         assert.deepEqual(await rows(destination, table), [], 'nothing is live before finish');
         await first.finish({ run: 1 });
         assert.equal(await destination.countRows(table), 3);
 
         const second = await destination.begin(table, 'replace');
-        await second.write([deal(2, 'b2')], { run: 2 }, new Date());
-        await second.write([deal(4, 'd')], { run: 2 }, new Date());
+        await second.write({ records: [deal(2, 'b2')], state: { run: 2 }, extractedAt: new Date() });
+        await second.write({ records: [deal(4, 'd')], state: { run: 2 }, extractedAt: new Date() });
         assert.equal(await destination.countRows(table), 3, 'live table unchanged mid-load');
         assert.deepEqual(
           (await destination.loadState([table])).bookmarks[table.stream],
@@ -45,9 +49,13 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         await destination.prepare(table);
         const load = await destination.begin(table, 'replace');
         // A row that moved while the list was read comes twice: in one page, and across pages.
-        await load.write([deal(1, 'a'), deal(2, 'b'), deal(1, 'a again')], {}, new Date());
-        await load.write([deal(3, 'c'), deal(2, 'b again')], {}, new Date());
-        await load.write([deal(2, 'b last')], {}, new Date());
+        await load.write({
+          records: [deal(1, 'a'), deal(2, 'b'), deal(1, 'a again')],
+          state: {},
+          extractedAt: new Date(),
+        });
+        await load.write({ records: [deal(3, 'c'), deal(2, 'b again')], state: {}, extractedAt: new Date() });
+        await load.write({ records: [deal(2, 'b last')], state: {}, extractedAt: new Date() });
         await load.finish({});
         assert.deepEqual(await rows(destination, table), [
           { ID: 1, TITLE: 'a again' },
@@ -61,7 +69,7 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         );
         assert.equal(Number(keys[0].n), 1, 'the live table has its primary key');
         const upsert = await destination.begin(table, 'upsert');
-        await upsert.write([deal(3, 'c2'), deal(4, 'd')], {}, new Date());
+        await upsert.write({ records: [deal(3, 'c2'), deal(4, 'd')], state: {}, extractedAt: new Date() });
         await upsert.finish({});
         assert.deepEqual(await rows(destination, table), [
           { ID: 1, TITLE: 'a again' },
@@ -76,14 +84,14 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer, { replicationMethod: 'FULL_TABLE' });
         await destination.prepare(table);
         const first = await destination.begin(table, 'replace');
-        await first.write([deal(1, 'a'), deal(2, 'b')], {}, new Date());
+        await first.write({ records: [deal(1, 'a'), deal(2, 'b')], state: {}, extractedAt: new Date() });
         await first.finish({});
         const view = `"${backend.layer}"."deal_titles"`;
         await destination.driver.query(
           `CREATE VIEW ${view} AS SELECT "ID", "TITLE" FROM "${backend.layer}"."Deals"`,
         );
         const second = await destination.begin(table, 'replace');
-        await second.write([deal(3, 'c')], {}, new Date());
+        await second.write({ records: [deal(3, 'c')], state: {}, extractedAt: new Date() });
         await second.finish({});
         const found = await destination.driver.query(`SELECT "ID", "TITLE" FROM ${view}`);
         assert.deepEqual(
@@ -97,20 +105,24 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer, { replicationMethod: 'FULL_TABLE' });
         await destination.prepare(table);
         const first = await destination.begin(table, 'replace');
-        await first.write([deal(1, 'a')], {}, new Date());
+        await first.write({ records: [deal(1, 'a')], state: {}, extractedAt: new Date() });
         await first.finish({});
         const crashed = await destination.begin(table, 'replace');
-        await crashed.write([deal(9, 'from the crashed run')], {}, new Date());
+        await crashed.write({
+          records: [deal(9, 'from the crashed run')],
+          state: {},
+          extractedAt: new Date(),
+        });
         await destination.close(); // the process "dies": no finish, no abort
         const reopened = await backend.open();
         try {
           assert.deepEqual(await rows(reopened, table), [{ ID: 1, TITLE: 'a' }]);
           const retry = await reopened.begin(table, 'replace');
-          await retry.write([deal(5, 'e')], {}, new Date());
+          await retry.write({ records: [deal(5, 'e')], state: {}, extractedAt: new Date() });
           await retry.finish({});
           assert.deepEqual(await rows(reopened, table), [{ ID: 5, TITLE: 'e' }]);
           const aborted = await reopened.begin(table, 'replace');
-          await aborted.write([deal(6, 'f')], {}, new Date());
+          await aborted.write({ records: [deal(6, 'f')], state: {}, extractedAt: new Date() });
           await aborted.abort();
           assert.deepEqual(await rows(reopened, table), [{ ID: 5, TITLE: 'e' }]);
           assert.equal((await reopened.columns(table.layer, `${table.table}__staging`)).size, 0);
@@ -126,16 +138,20 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer);
         await destination.prepare(table);
         const initial = await destination.begin(table, 'upsert');
-        await initial.write(
-          [1, 2, 3, 4, 5].map((id) => deal(id, `v1 ${id}`)),
-          {},
-          new Date(),
-        );
+        await initial.write({
+          records: [1, 2, 3, 4, 5].map((id) => deal(id, `v1 ${id}`)),
+          state: {},
+          extractedAt: new Date(),
+        });
         await initial.finish({});
 
         const scan = await destination.begin(table, 'full_scan');
-        await scan.write([deal(1, 'v2 1'), deal(2, 'v2 2')], { page: 1 }, new Date());
-        await scan.write([deal(4, 'v2 4')], { page: 2 }, new Date());
+        await scan.write({
+          records: [deal(1, 'v2 1'), deal(2, 'v2 2')],
+          state: { page: 1 },
+          extractedAt: new Date(),
+        });
+        await scan.write({ records: [deal(4, 'v2 4')], state: { page: 2 }, extractedAt: new Date() });
         assert.equal(await destination.countRows(table), 5, 'nothing marked before finish');
         const summary = await scan.finish({ done: true });
         assert.deepEqual(summary, { rowsWritten: 3, rowsMarkedDeleted: 2 });
@@ -149,11 +165,11 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         );
 
         const again = await destination.begin(table, 'full_scan');
-        await again.write(
-          [1, 2, 3, 4].map((id) => deal(id, `v3 ${id}`)),
-          {},
-          new Date(),
-        );
+        await again.write({
+          records: [1, 2, 3, 4].map((id) => deal(id, `v3 ${id}`)),
+          state: {},
+          extractedAt: new Date(),
+        });
         assert.deepEqual(await again.finish({}), { rowsWritten: 4, rowsMarkedDeleted: 0 });
         assert.deepEqual(
           (await rows(destination, table)).map((row) => row.ID),
@@ -168,11 +184,19 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer, { historyDays: 7 });
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
-        await load.write([deal(1, 'one v1'), deal(2, 'two v1')], {}, new Date());
+        await load.write({
+          records: [deal(1, 'one v1'), deal(2, 'two v1')],
+          state: {},
+          extractedAt: new Date(),
+        });
         await pause(20);
         const afterFirst = new Date();
         await pause(20);
-        await load.write([deal(1, 'one v2'), deal(3, 'three v1')], {}, new Date());
+        await load.write({
+          records: [deal(1, 'one v2'), deal(3, 'three v1')],
+          state: {},
+          extractedAt: new Date(),
+        });
         await pause(20);
         const afterSecond = new Date();
         await load.finish({});
@@ -191,7 +215,7 @@ export function loadModesBehaviour(factory: BackendFactory): void {
         const table = dealsTable(backend.layer, { historyDays: 2, replicationMethod: 'FULL_TABLE' });
         await destination.prepare(table);
         const first = await destination.begin(table, 'replace');
-        await first.write([deal(1, 'a'), deal(2, 'b')], {}, new Date());
+        await first.write({ records: [deal(1, 'a'), deal(2, 'b')], state: {}, extractedAt: new Date() });
         await first.finish({});
         await pause(20);
         const between = new Date();
@@ -202,7 +226,7 @@ export function loadModesBehaviour(factory: BackendFactory): void {
            VALUES (99, 'ancient', CAST('2020-01-01T00:00:00Z' AS TIMESTAMPTZ), CAST('2020-01-02T00:00:00Z' AS TIMESTAMPTZ))`,
         );
         const second = await destination.begin(table, 'replace');
-        await second.write([deal(2, 'b2')], {}, new Date());
+        await second.write({ records: [deal(2, 'b2')], state: {}, extractedAt: new Date() });
         await second.finish({});
 
         const asOfBetween = await destination.driver.query(await destination.tableAsOf(table, between));

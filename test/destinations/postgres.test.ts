@@ -61,7 +61,7 @@ describe('Postgres destination', () => {
         const table = tables[portal];
         await destination.prepare(table);
         const load = await destination.begin(table, 'upsert');
-        await load.write([deal(1, portal)], { portal }, new Date());
+        await load.write({ records: [deal(1, portal)], state: { portal }, extractedAt: new Date() });
         await load.finish({ portal });
       }
       assert.deepEqual((await a.loadState([tables.a])).bookmarks, { deals: { portal: 'a' } });

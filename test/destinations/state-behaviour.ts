@@ -16,7 +16,7 @@ import { type BackendFactory, deal, dealsTable, withDestination } from './destin
 async function loadOnce(destination: SqlDestination, table: StreamTable, state: Record<string, unknown>) {
   await destination.prepare(table);
   const load = await destination.begin(table, 'upsert');
-  await load.write([deal(1, 'one')], state, new Date());
+  await load.write({ records: [deal(1, 'one')], state: state, extractedAt: new Date() });
   await load.finish(state);
 }
 

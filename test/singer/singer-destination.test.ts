@@ -49,14 +49,14 @@ describe('SingerDestination', () => {
     await destination.prepare(deals);
     const load = await destination.begin(deals, 'upsert');
     const at = new Date('2026-03-04T05:06:07.890Z');
-    await load.write(
-      [
+    await load.write({
+      records: [
         { ID: '1', TITLE: 'a', DATE_MODIFY: 'x', SECRET_EXTRA: 'drop me' },
         { ID: '2', TITLE: 'b' },
       ],
-      { replication_key_value: 'x' },
-      at,
-    );
+      state: { replication_key_value: 'x' },
+      extractedAt: at,
+    });
     await load.finish({ replication_key_value: 'y' });
     assert.deepEqual(lines[0], {
       type: 'SCHEMA',
@@ -98,10 +98,10 @@ describe('SingerDestination', () => {
     await destination.prepare(statuses);
     assert.equal(lines[0]!.bookmark_properties, undefined);
     const first = await destination.begin(statuses, 'replace');
-    await first.write([{ ID: 'NEW', NAME: 'New' }], {}, new Date());
+    await first.write({ records: [{ ID: 'NEW', NAME: 'New' }], state: {}, extractedAt: new Date() });
     await first.abort();
     const second = await destination.begin(statuses, 'replace');
-    await second.write([{ ID: 'NEW', NAME: 'New' }], {}, new Date());
+    await second.write({ records: [{ ID: 'NEW', NAME: 'New' }], state: {}, extractedAt: new Date() });
     await second.finish({});
     const versions = lines.filter((l) => l.type === 'RECORD').map((l) => l.version as number);
     assert.equal(versions.length, 2);

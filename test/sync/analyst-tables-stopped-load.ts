@@ -52,19 +52,19 @@ export async function stoppedLoadAndRenamedTitle(db: AnalystDatabase): Promise<v
   try {
     await destination.prepare(table);
     const first = await destination.begin(table, 'upsert');
-    await first.write([{ ID: 1, PHONE: [item(11, '+1')] }], {}, new Date());
+    await first.write({ records: [{ ID: 1, PHONE: [item(11, '+1')] }], state: {}, extractedAt: new Date() });
     await first.finish({});
     assert.deepEqual(await childRows(), ['1:11:+1']);
     // A load whose page committed but which never finished (a crash): the child lags…
     const stopped = await destination.begin(table, 'upsert');
-    await stopped.write(
-      [
+    await stopped.write({
+      records: [
         { ID: 1, PHONE: [item(12, '+2')] },
         { ID: 2, PHONE: [item(21, '')] },
       ],
-      {},
-      new Date(),
-    );
+      state: {},
+      extractedAt: new Date(),
+    });
     await stopped.abort();
     assert.deepEqual(await childRows(), ['1:11:+1']);
     // …until the next load finishes, even one that reads nothing new.

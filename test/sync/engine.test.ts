@@ -196,9 +196,9 @@ describe('runSync', () => {
     destination.begin = async (table, mode) => {
       const load = await begin(table, mode);
       const write = load.write.bind(load);
-      load.write = (records, state, at) => {
-        if (records.length > 0) written.push(records.length);
-        return write(records, state, at);
+      load.write = (batch) => {
+        if (batch.records.length > 0) written.push(batch.records.length);
+        return write(batch);
       };
       return load;
     };
