@@ -38,7 +38,7 @@ describe('DuckDB destination', () => {
       await load.write({
         records: [deal(1, 'one'), deal(2, 'two')],
         state: { bookmark: 'a' },
-        extractedAt: extractedAt,
+        extractedAt,
       });
       await load.finish({ bookmark: 'a' });
       const appended = await destination.driver.query(

@@ -16,7 +16,7 @@ import { type BackendFactory, deal, dealsTable, withDestination } from './destin
 async function loadOnce(destination: SqlDestination, table: StreamTable, state: Record<string, unknown>) {
   await destination.prepare(table);
   const load = await destination.begin(table, 'upsert');
-  await load.write({ records: [deal(1, 'one')], state: state, extractedAt: new Date() });
+  await load.write({ records: [deal(1, 'one')], state, extractedAt: new Date() });
   await load.finish(state);
 }
 
@@ -68,13 +68,21 @@ export function stateBehaviour(factory: BackendFactory): void {
         }
       }));
 
-    it('refuses one stream into two tables through one destination, whose saves name only the stream', () =>
+    it('loads one stream into two tables through one destination, each load keeping its own bookmark', () =>
       withDestination(factory, async (destination, backend) => {
         const first = dealsTable(backend.layer, { table: 'first' });
         const second = { ...first, table: 'second' };
         await loadOnce(destination, first, { page: 1 });
         await destination.prepare(second);
-        await assert.rejects(destination.begin(second, 'upsert'), DestinationConfigError);
+        const load = await destination.begin(second, 'upsert');
+        await load.write({ records: [deal(2, 'two')], state: { page: 2 }, extractedAt: new Date() });
+        // The batch's state is the bookmark of the table its rows went to, not of the stream.
+        assert.deepEqual((await destination.loadState([first])).bookmarks, { [first.stream]: { page: 1 } });
+        assert.deepEqual((await destination.loadState([second])).bookmarks, { [first.stream]: { page: 2 } });
+        await load.finish({ page: 3 });
+        assert.deepEqual((await destination.loadState([first])).bookmarks, { [first.stream]: { page: 1 } });
+        assert.deepEqual((await destination.loadState([second])).bookmarks, { [first.stream]: { page: 3 } });
+        // One configuration still maps a stream to one table.
         await assert.rejects(destination.loadState([first, second]), DestinationConfigError);
       }));
 
