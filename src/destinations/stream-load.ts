@@ -1,7 +1,8 @@
 /**
  * One load of one stream into a SQL destination. Every page's values are converted once to their
- * column kinds (record-values.ts), staged through the driver's bulk path and moved into the target by ONE set-based statement (cast + dedupe by key +
- * upsert), so the database does the per-row work. Modes:
+ * column kinds (record-values.ts), staged through the driver's bulk path and moved into the target
+ * by ONE set-based statement (cast + dedupe by key + upsert), so the database does the per-row
+ * work. Modes:
  * - upsert: `INSERT … ON CONFLICT (key) DO UPDATE` into the live table; rows and state commit
  *   together per page.
  * - replace: rows go to a staging table (replace-staging.ts); the state is held until finish,

@@ -46,8 +46,8 @@ export class CommitPipeline {
     return this.committedRows + this.writingRows + this.records.length;
   }
 
-  /** Gathers a page, and starts writing the batch once it reached a limit. */
-  async add(page: RecordPage): Promise<void> {
+  /** Gathers a page; true once the batch reached a limit, so it is time to `flush`. */
+  add(page: RecordPage): boolean {
     if (this.lastPageState === undefined) {
       this.gatheredSince = performance.now();
       this.extractedAt = new Date();
@@ -56,12 +56,11 @@ export class CommitPipeline {
     const records = page.records;
     for (const record of records) this.records.push(record);
     if (records.length > 0) this.values += records.length * fieldCount(records[0]);
-    if (
+    return (
       this.records.length >= this.limits.rows ||
       this.values >= this.limits.values ||
       performance.now() - this.gatheredSince >= this.limits.ms
-    )
-      await this.flush(false);
+    );
   }
 
   /** Starts writing the gathered pages; with `durable`, also waits until they are committed. */

@@ -109,8 +109,9 @@ export class StreamRun {
       }
       if (next.done) return last;
       last = next.value.state;
-      await pipeline.add(next.value);
+      const due = pipeline.add(next.value);
       this.report(true);
+      if (due) await pipeline.flush(false);
     }
   }
 
