@@ -54,6 +54,7 @@ export abstract class SqlDestination implements Destination, LoadHost {
   readonly stateSchema: string;
   /** The quoted state schema. */
   private readonly metaSchema: string;
+
   protected constructor(
     readonly driver: SqlDriver,
     options: SqlDestinationOptions = {},
