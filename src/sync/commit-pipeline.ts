@@ -25,7 +25,11 @@ export class CommitPipeline {
   private gatheredSince = 0;
   private extractedAt = new Date();
   private writing: Promise<void> | undefined;
-  private writingRows = 0;
+  /**
+   * Rows handed to `flush` and not yet committed: counted from the moment they leave the batch,
+   * so rows read never seem to drop while a batch waits for the write before it.
+   */
+  private flushedRows = 0;
   /** Rows durable in the destination. */
   private committedRows = 0;
 
@@ -43,7 +47,7 @@ export class CommitPipeline {
 
   /** Rows read so far: committed, being written, or gathered. */
   get read(): number {
-    return this.committedRows + this.writingRows + this.records.length;
+    return this.committedRows + this.flushedRows + this.records.length;
   }
 
   /** Gathers a page; true once the batch reached a limit, so it is time to `flush`. */
@@ -74,13 +78,13 @@ export class CommitPipeline {
       this.records = [];
       this.values = 0;
       this.lastPageState = undefined;
+      this.flushedRows += batch.records.length;
       await this.settle();
       // Only an upsert commits state with a batch, so only it has reason to commit no rows.
       if (batch.records.length > 0 || this.bookmark.mode === 'upsert') {
-        this.writingRows = batch.records.length;
         const write = this.load.write(batch).then(() => {
           this.committedRows += batch.records.length;
-          this.writingRows = 0;
+          this.flushedRows -= batch.records.length;
           this.onCommit();
         });
         // Awaited by the next flush or settle; this only keeps a failure from being unhandled.

@@ -65,13 +65,13 @@ export class StreamRun {
     const { mode } = this.bookmark;
     const load = await this.run.destination.begin(this.selection.table, mode);
     this.load = load;
-    const pipeline = new CommitPipeline(load, this.bookmark, this.run.limits, () => this.report(false));
+    const pipeline = new CommitPipeline(load, this.bookmark, this.run.limits, () => this.report());
     this.pipeline = pipeline;
     this.run.logger.info('stream started', { stream: this.name, mode });
-    this.report(false);
+    this.report();
     // Progress is reported on every page and on a timer, not only on commits: one request may
     // bring 50 pages, and on a slow or rate-limited portal the waits are what a person watches.
-    this.progressTimer = setInterval(() => this.report(true), PROGRESS_EVERY_MS);
+    this.progressTimer = setInterval(() => this.report(), PROGRESS_EVERY_MS);
     this.progressTimer.unref();
     const last = await this.readPages(pipeline);
     await pipeline.flush(true);
@@ -110,7 +110,7 @@ export class StreamRun {
       if (next.done) return last;
       last = next.value.state;
       const due = pipeline.add(next.value);
-      this.report(true);
+      this.report();
       if (due) await pipeline.flush(false);
     }
   }
@@ -166,12 +166,14 @@ export class StreamRun {
     };
   }
 
-  /** Reports progress; `read` counts rows gathered or being written too, not only committed ones. */
-  private report(read: boolean): void {
-    const rows = read ? (this.pipeline?.read ?? 0) : (this.pipeline?.committed ?? 0);
+  /**
+   * Reports rows read (committed, being written, or gathered), on every page, every commit and
+   * the timer: the count only grows while the stream runs, as the console shows it.
+   */
+  private report(): void {
     this.run.emit({
       stream: this.name,
-      rows,
+      rows: this.pipeline?.read ?? 0,
       requests: this.tally.requests,
       limitWaitMs: this.tally.limitWaitMs,
       phase: 'running',

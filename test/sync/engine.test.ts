@@ -188,6 +188,45 @@ describe('runSync', () => {
     await destination.close();
   });
 
+  it('reports rows read that only grow, while pages are read during slow commits', async () => {
+    const destination = await openDestination(join(dir, 'growing.duckdb'));
+    // Each commit takes a while, so the next pages are read and gathered while it runs.
+    const begin = destination.begin.bind(destination);
+    destination.begin = async (table, mode) => {
+      const load = await begin(table, mode);
+      const write = load.write.bind(load);
+      load.write = async (batch) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return write(batch);
+      };
+      return load;
+    };
+    const running: number[] = [];
+    const summary = await runSync({
+      client,
+      selections: [
+        selection(
+          stream(
+            'deals',
+            Array.from({ length: 12 }, (_, p) => ids(2, p * 2 + 1)),
+          ),
+        ),
+      ],
+      destination,
+      options: OPTIONS,
+      logger: quiet,
+      commitEvery: { rows: 1 },
+      onProgress: (p) => {
+        if (p.phase === 'running') running.push(p.rows);
+      },
+    });
+    assert.equal(summary.streams[0]?.rows, 24);
+    assert.ok(running.includes(24), `progress reached every row read: ${running}`);
+    for (let i = 1; i < running.length; i++)
+      assert.ok(running[i]! >= running[i - 1]!, `progress went back at ${i}: ${running}`);
+    await destination.close();
+  });
+
   it('gathers pages into one commit up to a number of values (rows x fields), not only rows', async () => {
     const destination = await openDestination(join(dir, 'values.duckdb'));
     // The load's writes, as the engine hands them over.
