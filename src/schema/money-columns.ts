@@ -47,13 +47,22 @@ function isMoney(value: unknown): value is Money {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'amount' in value;
 }
 
+/** The amount of a normalised money value; null for anything else. */
+export function amountOf(value: unknown): Money['amount'] {
+  // A value that did not fit (kept as it came) has no amount to show.
+  return isMoney(value) ? value.amount : null;
+}
+
+/** The currency of a normalised money value; null for anything else. */
+export function currencyOf(value: unknown): Money['currency'] {
+  return isMoney(value) ? value.currency : null;
+}
+
 /** Sets the split properties of a normalised record from its money object (null when absent). */
 export function addMoneySplits(record: Record<string, unknown>, splits: readonly MoneySplit[]): void {
   for (const split of splits) {
     if (!Object.hasOwn(record, split.code)) continue;
-    const value = record[split.code];
-    // A value that did not fit (kept as it came) has no amount to show.
-    record[split.amount] = isMoney(value) ? value.amount : null;
-    record[split.currency] = isMoney(value) ? value.currency : null;
+    record[split.amount] = amountOf(record[split.code]);
+    record[split.currency] = currencyOf(record[split.code]);
   }
 }

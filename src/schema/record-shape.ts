@@ -12,7 +12,8 @@ import { offsetMinutesOf } from './datetime-values.js';
 import { emptyAsNull, emptyValueOf } from './empty-values.js';
 import { valueKindOf } from './field-kinds.js';
 import { jsonSchemaForField } from './json-schema.js';
-import { addMoneySplits, moneySplitSchemas, moneySplits } from './money-columns.js';
+import { byLayout, compileLayout } from './layout-normalize.js';
+import { addMoneySplits, amountOf, currencyOf, moneySplitSchemas, moneySplits } from './money-columns.js';
 import { NO_FIT, setOwn, toText } from './scalar-values.js';
 import type { FieldMap, JsonSchema, RecordShape, RecordShapeOptions } from './types.js';
 import {
@@ -87,19 +88,29 @@ export function recordShape(fields: FieldMap, options: RecordShapeOptions = {}):
 
   const codes = [...converters.keys()];
   const convertersInOrder = [...converters.values()];
-  const compiled = keep
-    ? undefined
-    : compileNormalize(codes, (i, raw) => converted(codes[i], raw, convertersInOrder[i]));
+  const convert = (i: number, raw: unknown) => converted(codes[i], raw, convertersInOrder[i]);
+  const spread = keep ? undefined : compileNormalize(codes, convert);
+  const indexOf = new Map(codes.map((code, i) => [code, i]));
+  const helpers = { convert, amountOf, currencyOf };
+  // Rows of a known layout are built as one literal (layout-normalize.ts); others are spread.
+  const compiled = spread
+    ? byLayout(
+        (layout) => compileLayout(layout, indexOf, splits, helpers),
+        (row) => withSplits(spread(row)),
+      )
+    : undefined;
 
-  function normalize(row: Record<string, unknown>): Record<string, unknown> {
-    const out = normalizeDeclared(row);
+  function withSplits(out: Record<string, unknown>): Record<string, unknown> {
     if (splits.length > 0) addMoneySplits(out, splits);
     return out;
   }
 
+  function normalize(row: Record<string, unknown>): Record<string, unknown> {
+    return compiled ? compiled(row) : withSplits(normalizeDeclared(row));
+  }
+
   function normalizeDeclared(row: Record<string, unknown>): Record<string, unknown> {
     if (keep) return normalizeKept(row);
-    if (compiled) return compiled(row);
     // A spread copies the row's shape and values in one step (own keys, `__proto__` included, in
     // order); converting in place then allocates nothing per property.
     const out: Record<string, unknown> = { ...row };
