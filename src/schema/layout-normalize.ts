@@ -21,7 +21,10 @@ export interface LayoutHelpers {
   currencyOf: (value: unknown) => unknown;
 }
 
-/** Above this many properties V8 builds a literal the slow way, so such rows take the spread path. */
+/**
+ * V8 keeps at most about 250 properties inside an object (`JSObject::kMaxInObjectProperties`); wider
+ * rows were not measured, so they take the spread path as before.
+ */
 const MAX_LITERAL_PROPERTIES = 250;
 
 /**
