@@ -43,9 +43,10 @@ interface Window {
 
 /**
  * How many windows are read at once: all the slots while the caller waits for rows (the portal is
- * the bottleneck), fewer while finished windows wait for the caller longer than they took to read
- * (the caller is, e.g. a database write): each waiting window holds about a batch of rows (~12 MB
- * of heap for 2,500 deals of ~60 fields), so reading further ahead only held memory.
+ * the bottleneck), fewer while the caller takes longer over a window's rows than a window takes
+ * to read (the caller is, e.g. a database write): each finished window waiting for it holds about
+ * a batch of rows (~12 MB of heap for 2,500 deals of ~60 fields), so reading further ahead only
+ * held memory.
  */
 class ReadAhead {
   private wanted: number;
@@ -58,11 +59,13 @@ class ReadAhead {
     return this.wanted;
   }
 
-  /** The caller took a finished window; `callerWaited` when it had to wait for it to finish. */
-  taken(window: Window, callerWaited: boolean): void {
-    const idle = performance.now() - window.doneAt;
+  /**
+   * The caller took a finished window: `callerWaited` when it had to wait for it, `callerMs` the
+   * time it spent over the previous window's rows.
+   */
+  taken(window: Window, callerWaited: boolean, callerMs: number): void {
     if (callerWaited) this.wanted = Math.min(this.slots, this.wanted + 1);
-    else if (idle > window.doneAt - window.startedAt) this.wanted = Math.max(1, this.wanted - 1);
+    else if (callerMs > window.doneAt - window.startedAt) this.wanted = Math.max(1, this.wanted - 1);
   }
 }
 
@@ -227,6 +230,7 @@ async function* rangePages(
 
   fill();
   let waited = false;
+  let callerMs = 0;
   while (windows.length > 0) {
     const head = windows[0];
     if (!head.done) {
@@ -238,11 +242,13 @@ async function* rangePages(
     }
     if (head.error !== undefined) throw head.error;
     windows.shift();
-    readAhead.taken(head, waited);
+    readAhead.taken(head, waited, callerMs);
     waited = false;
     fill();
     // Read downward, handed on upward: the lowest page first, each page's rows ascending; a page
-    // is let go once handed on.
+    // is let go once handed on. The caller's own work on the rows runs while this is suspended.
+    const handedOn = performance.now();
     for (let page = head.pages.pop(); page; page = head.pages.pop()) yield page.reverse();
+    callerMs = performance.now() - handedOn;
   }
 }
