@@ -154,6 +154,47 @@ export async function* keysetWindowPages(
   }
 }
 
+/** Reads one window downward into `window.pages`; marks it done (with its error, if any). */
+async function readWindow(
+  context: ListContext,
+  window: Window,
+  floor: number | undefined,
+  sizer: WindowSizer,
+  reach: PageReach,
+): Promise<void> {
+  const length = (lowest: number) => {
+    const remaining = lowest - 1 - window.after;
+    const own = window.upTo + 1 - lowest;
+    // This window's own rows so far correct a density learned from windows unlike it.
+    const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
+    const expected = remaining * Math.min(1, density);
+    // New rows a page brings: fewer than the page size once pages chain below an earlier row.
+    const perPage = reach.index + 1;
+    return Math.min(
+      // Every ID present is the most there can be: the last of those pages reads lo + 1.
+      Math.ceil(remaining / perPage),
+      Math.ceil(expected / perPage) + 1,
+    );
+  };
+  try {
+    for await (const rows of windowPagesDown(context, {
+      lo: window.after,
+      hi: window.upTo,
+      floor,
+      length,
+      reach,
+    })) {
+      window.pages.push(rows);
+      window.rows += rows.length;
+    }
+    sizer.finished(window.rows, window.upTo - window.after);
+  } catch (error) {
+    window.error = error;
+  }
+  window.done = true;
+  window.doneAt = performance.now();
+}
+
 /** The pages of (from, end] in ascending order, read by up to `parallelism` windows at once. */
 async function* rangePages(
   context: ListContext,
@@ -169,41 +210,6 @@ async function* rangePages(
   const changed = () => {
     wake?.();
     wake = undefined;
-  };
-
-  const read = async (window: Window) => {
-    const length = (lowest: number) => {
-      const remaining = lowest - 1 - window.after;
-      const own = window.upTo + 1 - lowest;
-      // This window's own rows so far correct a density learned from windows unlike it.
-      const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
-      const expected = remaining * Math.min(1, density);
-      // New rows a page brings: fewer than the page size once pages chain below an earlier row.
-      const perPage = reach.index + 1;
-      return Math.min(
-        // Every ID present is the most there can be: the last of those pages reads lo + 1.
-        Math.ceil(remaining / perPage),
-        Math.ceil(expected / perPage) + 1,
-      );
-    };
-    try {
-      for await (const rows of windowPagesDown(context, {
-        lo: window.after,
-        hi: window.upTo,
-        floor,
-        length,
-        reach,
-      })) {
-        window.pages.push(rows);
-        window.rows += rows.length;
-      }
-      sizer.finished(window.rows, window.upTo - window.after);
-    } catch (error) {
-      window.error = error;
-    }
-    window.done = true;
-    window.doneAt = performance.now();
-    changed();
   };
 
   const windows: Window[] = [];
@@ -224,7 +230,7 @@ async function* rangePages(
       };
       next = window.upTo;
       windows.push(window);
-      void read(window);
+      void readWindow(context, window, floor, sizer, reach).then(changed);
     }
   };
 
