@@ -80,7 +80,7 @@ describe('DuckDB memory', () => {
       const table = dealsTable('raw');
       await destination.prepare(table);
       const load = await destination.begin(table, 'replace');
-      await load.write([deal(1, 'one'), deal(2, 'two')], {}, new Date());
+      await load.write({ records: [deal(1, 'one'), deal(2, 'two')], state: {}, extractedAt: new Date() });
       await load.finish({ done: true });
       const [count] = await destination.driver.query('SELECT count(*) AS n FROM raw."Deals"');
       assert.equal(Number(count?.n), 2);
