@@ -19,7 +19,7 @@
  * by it, not by us), the connector's peak RSS and an RSS trace, and per-stream rows and seconds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,8 @@ const { values } = parseArgs({
     singer: { type: 'boolean', default: false },
     /** Config `memory_limit_mb`; the config's default when not given. */
     'memory-limit-mb': { type: 'string', default: '' },
+    /** A file to write the full memory trace to: one line per sample (seconds, RSS, heap used, MiB). */
+    'trace-file': { type: 'string', default: '' },
   },
 });
 
@@ -180,6 +182,8 @@ async function connector(): Promise<void> {
   const duckDb = target.startsWith('postgres') ? undefined : duckDbMemory(target, config.memory_limit_mb);
   let peakRss = process.memoryUsage().rss;
   const rssTrace: number[] = [];
+  const fullTrace: string[] = [];
+  const traceStarted = performance.now();
   // Where the memory is at the peak: the JS heap, buffers outside it, the rest (DuckDB, code).
   let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
@@ -187,6 +191,8 @@ async function connector(): Promise<void> {
     if (usage.rss > peakRss) atPeak = usage;
     peakRss = Math.max(peakRss, usage.rss);
     rssTrace.push(Math.round(usage.rss / 2 ** 20));
+    const at = ((performance.now() - traceStarted) / 1000).toFixed(1);
+    fullTrace.push(`${at} ${Math.round(usage.rss / 2 ** 20)} ${Math.round(usage.heapUsed / 2 ** 20)}`);
   }, 250);
   const emulatorCpuStarted = processCpuSeconds(child.pid as number);
   const cpuStarted = process.cpuUsage();
@@ -195,13 +201,24 @@ async function connector(): Promise<void> {
     config,
     target,
     full: !values.incremental,
-    logger: quiet,
+    // With a trace file, when each stream finished goes into it too (`# seconds stream`).
+    logger: values['trace-file']
+      ? {
+          ...quiet,
+          info(message: string, fields?: Record<string, unknown>) {
+            if (message !== 'stream finished') return;
+            const at = ((performance.now() - traceStarted) / 1000).toFixed(1);
+            fullTrace.push(`# ${at} ${String(fields?.stream)} finished`);
+          },
+        }
+      : quiet,
     ...(values.only ? { only: values.only.split(',') } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
   const emulatorCpuSeconds = processCpuSeconds(child.pid as number) - emulatorCpuStarted;
   clearInterval(sampler);
+  if (values['trace-file']) writeFileSync(values['trace-file'], `${fullTrace.join('\n')}\n`);
   const duckDbPeak = await duckDb?.stop();
   const rows = result.summary.streams.reduce((n, s) => n + s.rows, 0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;

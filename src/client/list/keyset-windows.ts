@@ -4,8 +4,9 @@
  * bucket is. This splits the list's ID space into consecutive windows (lo, hi], reads up to
  * `parallelism` of them at once, each downward in its own chained batches (chained-keyset.ts),
  * and yields pages strictly in ascending ID order: a window is handed on once it is complete, the
- * later ones wait in memory (at most `parallelism` windows, about a batch of rows each), so a
- * caller's resume point (the last ID yielded) stays valid: every row below it was yielded.
+ * later ones wait in memory (at most `parallelism` windows, about a batch of rows each; fewer
+ * while the caller is slower than the reads), so a caller's resume point (the last ID yielded)
+ * stays valid: every row below it was yielded.
  *
  * One cheap call (ID descending, ID only, no COUNT) finds the largest matching ID. Windows start
  * at about one batch of IDs and then follow the row density of the finished windows (a caller's
@@ -36,6 +37,36 @@ interface Window {
   rows: number;
   done: boolean;
   error?: unknown;
+  startedAt: number;
+  doneAt: number;
+}
+
+/**
+ * How many windows are read at once: all the slots while the caller waits for rows (the portal is
+ * the bottleneck), fewer while the caller takes longer over a window's rows than a window takes
+ * to read (the caller is, e.g. a database write): each finished window waiting for it holds about
+ * a batch of rows (~12 MB of heap for 2,500 deals of ~60 fields), so reading further ahead only
+ * held memory.
+ */
+class ReadAhead {
+  private wanted: number;
+
+  constructor(readonly slots: number) {
+    this.wanted = slots;
+  }
+
+  get windows(): number {
+    return this.wanted;
+  }
+
+  /**
+   * The caller took a finished window: `callerWaited` when it had to wait for it, `callerMs` the
+   * time it spent over the previous window's rows.
+   */
+  taken(window: Window, callerWaited: boolean, callerMs: number): void {
+    if (callerWaited) this.wanted = Math.min(this.slots, this.wanted + 1);
+    else if (callerMs > window.doneAt - window.startedAt) this.wanted = Math.max(1, this.wanted - 1);
+  }
 }
 
 async function largestId(context: ListContext, after: number | undefined): Promise<number | undefined> {
@@ -123,6 +154,47 @@ export async function* keysetWindowPages(
   }
 }
 
+/** Reads one window downward into `window.pages`; marks it done (with its error, if any). */
+async function readWindow(
+  context: ListContext,
+  window: Window,
+  floor: number | undefined,
+  sizer: WindowSizer,
+  reach: PageReach,
+): Promise<void> {
+  const length = (lowest: number) => {
+    const remaining = lowest - 1 - window.after;
+    const own = window.upTo + 1 - lowest;
+    // This window's own rows so far correct a density learned from windows unlike it.
+    const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
+    const expected = remaining * Math.min(1, density);
+    // New rows a page brings: fewer than the page size once pages chain below an earlier row.
+    const perPage = reach.index + 1;
+    return Math.min(
+      // Every ID present is the most there can be: the last of those pages reads lo + 1.
+      Math.ceil(remaining / perPage),
+      Math.ceil(expected / perPage) + 1,
+    );
+  };
+  try {
+    for await (const rows of windowPagesDown(context, {
+      lo: window.after,
+      hi: window.upTo,
+      floor,
+      length,
+      reach,
+    })) {
+      window.pages.push(rows);
+      window.rows += rows.length;
+    }
+    sizer.finished(window.rows, window.upTo - window.after);
+  } catch (error) {
+    window.error = error;
+  }
+  window.done = true;
+  window.doneAt = performance.now();
+}
+
 /** The pages of (from, end] in ascending order, read by up to `parallelism` windows at once. */
 async function* rangePages(
   context: ListContext,
@@ -133,71 +205,42 @@ async function* rangePages(
 ): AsyncGenerator<Page> {
   const { profile } = context;
   const { end, floor } = range;
-  const slots = Math.max(1, Math.floor(parallelism));
+  const readAhead = new ReadAhead(Math.max(1, Math.floor(parallelism)));
   let wake: (() => void) | undefined;
   const changed = () => {
     wake?.();
     wake = undefined;
   };
 
-  const read = async (window: Window) => {
-    const length = (lowest: number) => {
-      const remaining = lowest - 1 - window.after;
-      const own = window.upTo + 1 - lowest;
-      // This window's own rows so far correct a density learned from windows unlike it.
-      const density = own > 0 ? Math.max(sizer.density(), window.rows / own) : sizer.density();
-      const expected = remaining * Math.min(1, density);
-      // New rows a page brings: fewer than the page size once pages chain below an earlier row.
-      const perPage = reach.index + 1;
-      return Math.min(
-        // Every ID present is the most there can be: the last of those pages reads lo + 1.
-        Math.ceil(remaining / perPage),
-        Math.ceil(expected / perPage) + 1,
-      );
-    };
-    try {
-      for await (const rows of windowPagesDown(context, {
-        lo: window.after,
-        hi: window.upTo,
-        floor,
-        length,
-        reach,
-      })) {
-        window.pages.push(rows);
-        window.rows += rows.length;
-      }
-      sizer.finished(window.rows, window.upTo - window.after);
-    } catch (error) {
-      window.error = error;
-    }
-    window.done = true;
-    changed();
-  };
-
   const windows: Window[] = [];
   let next = range.from;
   const fill = () => {
-    while (next < end && windows.length < slots) {
+    while (next < end && windows.length < readAhead.windows) {
       // What is left is shared among the free slots, so even a list of one batch of rows is read
       // by several windows at once; a window is never smaller than a few pages.
-      const share = Math.max(MIN_WINDOW_PAGES * profile.pageSize, Math.ceil((end - next) / slots));
+      const share = Math.max(MIN_WINDOW_PAGES * profile.pageSize, Math.ceil((end - next) / readAhead.slots));
       const window: Window = {
         after: next,
         upTo: Math.min(end, next + Math.min(sizer.next(), share)),
         pages: [],
         rows: 0,
         done: false,
+        startedAt: performance.now(),
+        doneAt: 0,
       };
       next = window.upTo;
       windows.push(window);
-      void read(window);
+      void readWindow(context, window, floor, sizer, reach).then(changed);
     }
   };
 
   fill();
+  let waited = false;
+  let callerMs = 0;
   while (windows.length > 0) {
     const head = windows[0];
     if (!head.done) {
+      waited = true;
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
@@ -205,8 +248,13 @@ async function* rangePages(
     }
     if (head.error !== undefined) throw head.error;
     windows.shift();
+    readAhead.taken(head, waited, callerMs);
+    waited = false;
     fill();
-    // Read downward, handed on upward: the lowest page first, each page's rows ascending.
-    for (let i = head.pages.length - 1; i >= 0; i--) yield head.pages[i].reverse();
+    // Read downward, handed on upward: the lowest page first, each page's rows ascending; a page
+    // is let go once handed on. The caller's own work on the rows runs while this is suspended.
+    const handedOn = performance.now();
+    for (let page = head.pages.pop(); page; page = head.pages.pop()) yield page.reverse();
+    callerMs = performance.now() - handedOn;
   }
 }
