@@ -1,13 +1,13 @@
 /**
  * Ours against other clients on one portal size: deals + contacts + companies + leads with all
- * fields, standard plan, each client on a fresh emulated portal (bench/experiments.ts peerRuns).
+ * fields, standard plan, each client on a fresh emulated portal (bench/lib/experiments.ts peerRuns).
  * Prints one line per client and a JSON line; `npm run bench` runs the same at its fixed sizes.
  *
  *   npx tsx bench/peers.ts --scale 50000 --time-scale 10 [--peers 2bad,b24jssdk,offset]
  */
 import { parseArgs } from 'node:util';
-import { ALL_PEERS, peerRuns } from './experiments.js';
-import type { PeerName } from './peer-child.js';
+import { ALL_PEERS, peerRuns } from './lib/experiments.js';
+import type { PeerName } from './lib/peer-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,9 +37,7 @@ const rows = runs.map((r) => ({
 }));
 for (const r of rows) console.error(JSON.stringify(r));
 const ours = runs[0];
-const complete = runs.filter(
-  (r) => r.peer !== 'ours' && r.peer !== 'split-chains' && r.m.report.rows === ours.m.report.rows,
-);
+const complete = runs.filter((r) => r.peer !== 'ours' && r.m.report.rows === ours.m.report.rows);
 const best = complete.sort((a, b) => a.m.portalSeconds - b.m.portalSeconds)[0];
 console.log(
   JSON.stringify({

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import type { Plan } from '../src/emulator/index.js';
+import type { Plan } from '../../src/emulator/index.js';
 import { cliNodeFlags } from './cli-flags.js';
 import { type Billing, type Floor, syncFloor } from './floor.js';
 import { type ChildReport, type Measurement, measure } from './measure.js';
@@ -125,12 +125,7 @@ function summarise(peer: PeerRun['peer'], m: Measurement): PeerRun {
 }
 
 /** deals + contacts + companies + leads with all fields, every client on the same portal and plan. */
-export const ALL_PEERS = [
-  'b24jssdk',
-  '2bad',
-  'offset',
-  'split-chains',
-] as const satisfies readonly PeerName[];
+export const ALL_PEERS = ['b24jssdk', '2bad', 'offset'] as const satisfies readonly PeerName[];
 
 export async function peerRuns(
   scale: number,
@@ -234,7 +229,7 @@ export interface ThroughputRun {
  * priority, as a portal on its own servers would not compete with the connector for CPU.
  */
 export async function throughputRun(scale: number, target: 'duckdb' | string): Promise<ThroughputRun> {
-  const script = fileURLToPath(new URL('./sync-throughput.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../sync-throughput.ts', import.meta.url));
   const args = ['--import', 'tsx', script, '--scale', String(scale)];
   if (target !== 'duckdb') args.push('--to', target);
   const { stdout } = await run(process.execPath, args, {

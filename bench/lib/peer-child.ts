@@ -3,16 +3,15 @@
  * ({ peer, rows, seconds, timeline, peakRssMb, errors }). Run by run.ts with NODE_EXTRA_CA_CERTS
  * pointing at the emulator's certificate when the peer needs HTTPS.
  *
- *   tsx bench/peer-child.ts '{"peer":"offset","webhookUrl":"…","methods":["crm.deal.list"],"select":["*","UF_*"]}'
+ *   tsx bench/lib/peer-child.ts '{"peer":"offset","webhookUrl":"…","methods":["crm.deal.list"],"select":["*","UF_*"]}'
  */
 
 import { Bitrix } from '@2bad/bitrix';
 import { B24Hook } from '@bitrix24/b24jssdk';
 import { RowTimeline } from './row-timeline.js';
-import { splitChainExport } from './split-chains.js';
 import { TIME_WARP } from './time-warp.js';
 
-export type PeerName = 'b24jssdk' | '2bad' | 'offset' | 'split-chains';
+export type PeerName = 'b24jssdk' | '2bad' | 'offset';
 
 export interface PeerJob {
   peer: PeerName;
@@ -60,18 +59,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const onRows = (n: number) => timeline.add(n);
   let run: (method: string) => Promise<void>;
-  if (job.peer === 'split-chains') {
-    // Our client with the prototype pager (bench/split-chains.ts), 4 chains per list.
-    // One client (one request bucket) for every list, so the requests it sends stay paced.
-    const all = splitChainExport({
-      webhookUrl: job.webhookUrl,
-      methods: job.methods,
-      select: job.select,
-      chains: 4,
-      onRows,
-    });
-    run = () => all;
-  } else if (job.peer === 'offset') {
+  if (job.peer === 'offset') {
     run = (method) => offsetLoop(job, method, onRows);
   } else if (job.peer === 'b24jssdk') {
     const b24 = B24Hook.fromWebhookUrl(job.webhookUrl);
@@ -88,7 +76,7 @@ async function main(): Promise<void> {
     };
   }
   await Promise.all(
-    (job.peer === 'split-chains' ? ['all lists'] : job.methods).map((method) =>
+    job.methods.map((method) =>
       run(method).catch((error: unknown) => {
         errors.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
       }),
