@@ -49,7 +49,8 @@ interface TopPage {
 
 /**
  * The largest matching IDs, asked as one full page, ID descending, no COUNT: the top page of the
- * list, read once and kept (asked with the ID column only, it cost a command of its own).
+ * list, kept as data. The portal bills a command whatever it selects (0.06 s before any row), so
+ * a page of IDs only would be portal time spent on rows thrown away.
  */
 async function topPage(context: ListContext, after: number | undefined): Promise<TopPage | undefined> {
   const { method, profile } = context;
