@@ -148,6 +148,18 @@ export async function* keysetWindowPages(
   }
 }
 
+/** The top of the window that starts after `next`, below the range's `end`. */
+function windowTop(next: number, end: number, slots: number, sizer: WindowSizer, pageSize: number): number {
+  // What is left is shared among the free slots, so even a list of one batch of rows is read by
+  // several windows at once; a window is never smaller than a few pages.
+  const share = Math.max(MIN_WINDOW_PAGES * pageSize, Math.ceil((end - next) / slots));
+  const wanted = Math.min(end, next + Math.min(sizer.next(), share));
+  // Window tops lie a whole number of pages below `end`: in a list without gaps every page of a
+  // window is then full and its last one ends exactly at its bottom, reading no row of the window
+  // below (the lowest window ends at the list's first row, where nothing is below).
+  return end - Math.floor((end - wanted) / pageSize) * pageSize;
+}
+
 /** The pages of (from, end] in ascending order, read by up to `parallelism` windows at once. */
 async function* rangePages(
   context: ListContext,
@@ -203,16 +215,9 @@ async function* rangePages(
   let next = range.from;
   const fill = () => {
     while (next < end && windows.length < slots) {
-      // What is left is shared among the free slots, so even a list of one batch of rows is read
-      // by several windows at once; a window is never smaller than a few pages.
-      const share = Math.max(MIN_WINDOW_PAGES * profile.pageSize, Math.ceil((end - next) / slots));
-      // Window tops lie a whole number of pages below `end`: in a list without gaps every page
-      // of a window is then full and its last one ends exactly at its bottom, reading no row of
-      // the window below (the lowest window ends at the list's first row, where nothing is below).
-      const wanted = Math.min(end, next + Math.min(sizer.next(), share));
       const window: Window = {
         after: next,
-        upTo: end - Math.floor((end - wanted) / profile.pageSize) * profile.pageSize,
+        upTo: windowTop(next, end, slots, sizer, profile.pageSize),
         pages: [],
         rows: 0,
         done: false,
