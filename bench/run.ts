@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { lineChart, type Series } from './charts.js';
+import { lineChart, type Series } from './lib/charts.js';
 import {
   ALL_PEERS,
   childReduction,
@@ -21,9 +21,9 @@ import {
   resetPostgres,
   type ThroughputRun,
   throughputRun,
-} from './experiments.js';
-import { operatingRatio, wastedCommands } from './floor.js';
-import type { PeerName } from './peer-child.js';
+} from './lib/experiments.js';
+import { operatingRatio, wastedCommands } from './lib/floor.js';
+import type { PeerName } from './lib/peer-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -125,8 +125,7 @@ function rowsChart(runs: PeerRun[], floorSeconds: number, scale: number): string
   const rowsSeries = (points: [number, number][], warp: number, ts: number) =>
     points.map(([t, r]) => [warp > 1 ? t : t * ts, r] as [number, number]);
   const series: Series[] = runs.map((p) => ({
-    name:
-      p.peer === 'ours' ? 'tap-bitrix24' : p.peer === 'split-chains' ? 'split chains (prototype)' : p.peer,
+    name: p.peer === 'ours' ? 'tap-bitrix24' : p.peer,
     points: rowsSeries(p.m.report.timeline, Number(p.m.report.warp ?? 1), p.m.timeScale),
   }));
   series.push({
@@ -216,10 +215,7 @@ async function main(): Promise<void> {
     log(`peers: deals+contacts+companies+leads, scale ${size.scale}, time scale ${size.timeScale}, standard`);
     const peers = await peerRuns(size.scale, size.timeScale, 'standard', size.peers);
     const ours = peers.runs[0];
-    const complete = peers.runs.filter(
-      (p) => p.peer !== 'ours' && p.peer !== 'split-chains' && p.m.report.rows === ours.m.report.rows,
-    );
-    const prototype = peers.runs.find((p) => p.peer === 'split-chains');
+    const complete = peers.runs.filter((p) => p.peer !== 'ours' && p.m.report.rows === ours.m.report.rows);
     const bestPeer = complete.sort((a, b) => a.m.portalSeconds - b.m.portalSeconds)[0];
     speedup = bestPeer ? bestPeer.m.portalSeconds / ours.m.portalSeconds : Number.NaN;
     peerResults.push({
@@ -230,8 +226,6 @@ async function main(): Promise<void> {
       runs: peers.runs.map(peerRow),
       best_complete_peer: bestPeer?.peer,
       speedup: round(speedup),
-      split_chains_prototype:
-        prototype && bestPeer ? round(bestPeer.m.portalSeconds / prototype.m.portalSeconds) : null,
     });
     results.peers = peerResults;
     save();

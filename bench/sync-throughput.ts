@@ -30,7 +30,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbSettings } from '../src/destinations/index.js';
 import { checkConfig } from '../src/sync/config.js';
 import { syncPortal } from '../src/sync/run.js';
-import { singerRun } from './singer-run.js';
+import { singerRun } from './lib/singer-run.js';
 
 const { values } = parseArgs({
   options: {

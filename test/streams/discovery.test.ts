@@ -157,3 +157,34 @@ describe('discovery when the portal refuses a describe call', () => {
     }
   });
 });
+
+describe('discovery asks each describe call once', () => {
+  it('an entity and its `*_fields` stream share one crm.deal.fields call', async () => {
+    const generated = generatePortal({ seed: 3, scale: 20, now: Date.now() });
+    const methods = buildMethodTable(generated);
+    const asked = new Map<string, number>();
+    for (const [name, definition] of methods) {
+      if (!name.endsWith('.fields')) continue;
+      methods.set(name, {
+        ...definition,
+        handle: (params, ctx) => {
+          const key = `${name} ${JSON.stringify(params)}`;
+          asked.set(key, (asked.get(key) ?? 0) + 1);
+          return definition.handle(params, ctx);
+        },
+      });
+    }
+    const emulator = await startEmulator({ methods, plan: 'unlimited', timeScale: 1000 });
+    const client = new Bitrix24Client({ webhookUrl: emulator.webhookUrl, plan: 'unlimited' });
+    try {
+      const discovery = await discoverStreams(client, DEFAULT_OPTIONS, new CollectingLogger());
+      const names = new Set(discovery.streams.map((s) => s.name));
+      assert.ok(names.has('deals') && names.has('deal_fields'), 'both streams describe crm.deal.fields');
+      assert.ok([...asked.keys()].some((key) => key.startsWith('crm.deal.fields ')));
+      for (const [key, times] of asked) assert.equal(times, 1, `${key} was asked ${times} times`);
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+});

@@ -127,17 +127,11 @@ export function keysetParams(
 }
 
 /**
- * The cheapest question for the largest matching ID above `after`: the caller's filter, ID
- * descending, one page without COUNT, and (where the method takes `select`) only the ID column.
+ * The top page of the list above `after`: the caller's params (its select too: the page's rows
+ * are kept), ID descending, without COUNT.
  */
-export function maxIdParams(profile: MethodProfile, params: BitrixParams, after?: number): BitrixParams {
-  const out = ordered(profile, keysetParams(profile, params, after), 'DESC');
-  const style = profile.keyset ?? 'crm';
-  if (style === 'crm' || style === 'item') {
-    for (const k of Object.keys(out)) if (k.toLowerCase() === 'select') delete out[k];
-    out.select = [profile.idField];
-  }
-  return out;
+export function topPageParams(profile: MethodProfile, params: BitrixParams, after?: number): BitrixParams {
+  return ordered(profile, keysetParams(profile, params, after), 'DESC');
 }
 
 /** Where a downward page starts: at or below an ID, or below an ID or a batch reference. */

@@ -55,7 +55,11 @@ export class PortalCatalog {
 
   /** Fetches many describe calls in as few requests as possible; answers are kept for `fields`. */
   async prefetch(commands: readonly BatchCommand[]): Promise<void> {
-    const fresh = commands.filter((c) => !this.answers.has(keyOf(c)));
+    // Several families describe the same method (an entity and its analyst `*_fields` stream):
+    // each call once, since every describe call costs the portal operating time.
+    const fresh = [...new Map(commands.map((c) => [keyOf(c), c])).values()].filter(
+      (c) => !this.answers.has(keyOf(c)),
+    );
     if (fresh.length === 0) return;
     const settled = new Map<number, Fetched>();
     const done = (async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import type { Plan } from '../src/emulator/index.js';
+import type { Plan } from '../../src/emulator/index.js';
 import { cliNodeFlags } from './cli-flags.js';
 import { type Billing, type Floor, syncFloor } from './floor.js';
 import { type ChildReport, type Measurement, measure } from './measure.js';
@@ -65,6 +65,8 @@ export async function oursRun(o: {
   target?: string;
   warp?: boolean;
   tls?: boolean;
+  /** Emulator variants (`literal-refs`, `short-pages`, …); none is the documented behaviour. */
+  variants?: string;
 }): Promise<OursRun> {
   const billing = o.billing ?? 'inner';
   const threshold = o.threshold ?? 200;
@@ -77,6 +79,7 @@ export async function oursRun(o: {
       timeScale: o.timeScale,
       batchBilling: billing,
       tls: o.tls === true,
+      ...(o.variants ? { variants: o.variants } : {}),
     },
     (e): OursJob => ({
       webhookUrl: e.webhookUrl,
@@ -124,21 +127,21 @@ function summarise(peer: PeerRun['peer'], m: Measurement): PeerRun {
   };
 }
 
+export type PeerFields = 'same' | 'masks';
+
 /** deals + contacts + companies + leads with all fields, every client on the same portal and plan. */
-export const ALL_PEERS = [
-  'b24jssdk',
-  '2bad',
-  'offset',
-  'split-chains',
-] as const satisfies readonly PeerName[];
+export const ALL_PEERS = ['b24jssdk', '2bad', 'offset'] as const satisfies readonly PeerName[];
 
 export async function peerRuns(
   scale: number,
   timeScale: number,
   plan: Plan,
   peers: readonly PeerName[] = ALL_PEERS,
+  variants?: string,
+  /** `same`: peers also name the multiple fields we read (like for like); `masks`: `*` and `UF_*` only. */
+  peerFields: PeerFields = 'same',
 ): Promise<{ runs: PeerRun[]; floor: Floor }> {
-  const emulator = { seed: SEED, scale, plan, timeScale, tls: true };
+  const emulator = { seed: SEED, scale, plan, timeScale, tls: true, ...(variants ? { variants } : {}) };
   const runs: PeerRun[] = [];
   const ours = await oursRun({
     label: 'ours',
@@ -148,6 +151,7 @@ export async function peerRuns(
     children: false,
     only: ENTITY_STREAMS,
     tls: true,
+    ...(variants ? { variants } : {}),
   });
   runs.push(summarise('ours', ours.m));
   for (const peer of peers) {
@@ -156,6 +160,7 @@ export async function peerRuns(
       webhookUrl: e.webhookUrl,
       methods: ENTITY_METHODS,
       select: PEER_SELECT,
+      multipleFields: peerFields === 'same',
     }));
     runs.push(summarise(peer, m));
   }
@@ -234,7 +239,7 @@ export interface ThroughputRun {
  * priority, as a portal on its own servers would not compete with the connector for CPU.
  */
 export async function throughputRun(scale: number, target: 'duckdb' | string): Promise<ThroughputRun> {
-  const script = fileURLToPath(new URL('./sync-throughput.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../sync-throughput.ts', import.meta.url));
   const args = ['--import', 'tsx', script, '--scale', String(scale)];
   if (target !== 'duckdb') args.push('--to', target);
   const { stdout } = await run(process.execPath, args, {

@@ -9,9 +9,9 @@
  * rows are read per deal id) cannot be paged across parents; they count as the calls made, at
  * their modelled cost.
  */
-import { PLAN_LIMITS, type Plan } from '../src/emulator/limits/request-bucket.js';
-import { listCost } from '../src/emulator/query/cost.js';
-import { PAGE_SIZE } from '../src/emulator/query/list.js';
+import { PLAN_LIMITS, type Plan } from '../../src/emulator/limits/request-bucket.js';
+import { listCost } from '../../src/emulator/query/cost.js';
+import { PAGE_SIZE } from '../../src/emulator/query/list.js';
 import type { MethodReads } from './read-recorder.js';
 
 export const WINDOW_SECONDS = 600;

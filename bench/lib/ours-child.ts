@@ -2,12 +2,12 @@
  * Child process: one full sync with our connector (syncPortal: discover, plan, runSync) and one
  * JSON line on stdout ({ rows, seconds, summary, timeline, peakRssMb, limitWaitMs }).
  *
- *   tsx bench/ours-child.ts '{"webhookUrl":"…","target":"/tmp/x.duckdb","plan":"standard",…}'
+ *   tsx bench/lib/ours-child.ts '{"webhookUrl":"…","target":"/tmp/x.duckdb","plan":"standard",…}'
  */
 
-import { checkConfig } from '../src/sync/config.js';
-import type { SyncProgress } from '../src/sync/engine.js';
-import { syncPortal } from '../src/sync/run.js';
+import { checkConfig } from '../../src/sync/config.js';
+import type { SyncProgress } from '../../src/sync/engine.js';
+import { syncPortal } from '../../src/sync/run.js';
 import { RowTimeline } from './row-timeline.js';
 import { TIME_WARP } from './time-warp.js';
 

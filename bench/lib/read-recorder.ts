@@ -4,7 +4,7 @@
  * call (plain or inside `batch`) whichever client made it. The floor is computed from these rows,
  * not from how the client chose to page them.
  */
-import type { MethodOutcome, Params, RunningEmulator } from '../src/emulator/index.js';
+import type { MethodOutcome, Params, RunningEmulator } from '../../src/emulator/index.js';
 
 export interface MethodReads {
   method: string;

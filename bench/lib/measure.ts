@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type EmulatorOptions, type Stats, startEmulator } from '../src/emulator/index.js';
+import { type EmulatorOptions, type Stats, startEmulator } from '../../src/emulator/index.js';
 import { type MethodReads, ReadRecorder } from './read-recorder.js';
 
 export interface ChildReport {

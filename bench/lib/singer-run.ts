@@ -18,7 +18,7 @@ export interface SingerRun {
   cpuSeconds: number;
 }
 
-const binary = fileURLToPath(new URL('../bin/tap-bitrix24.js', import.meta.url));
+const binary = fileURLToPath(new URL('../../bin/tap-bitrix24.js', import.meta.url));
 
 /** A field of /proc/<pid>/status in MiB (kB there), or undefined once the process is gone. */
 function statusMiB(pid: number, field: string): number | undefined {

@@ -3,33 +3,43 @@
  * ({ peer, rows, seconds, timeline, peakRssMb, errors }). Run by run.ts with NODE_EXTRA_CA_CERTS
  * pointing at the emulator's certificate when the peer needs HTTPS.
  *
- *   tsx bench/peer-child.ts '{"peer":"offset","webhookUrl":"…","methods":["crm.deal.list"],"select":["*","UF_*"]}'
+ *   tsx bench/lib/peer-child.ts '{"peer":"offset","webhookUrl":"…","methods":["crm.deal.list"],"select":["*","UF_*"]}'
  */
 
 import { Bitrix } from '@2bad/bitrix';
 import { B24Hook } from '@bitrix24/b24jssdk';
 import { RowTimeline } from './row-timeline.js';
-import { splitChainExport } from './split-chains.js';
 import { TIME_WARP } from './time-warp.js';
 
-export type PeerName = 'b24jssdk' | '2bad' | 'offset' | 'split-chains';
+export type PeerName = 'b24jssdk' | '2bad' | 'offset';
 
 export interface PeerJob {
   peer: PeerName;
   webhookUrl: string;
   methods: string[];
   select: string[];
+  /**
+   * Also name every multiple field (multifields such as PHONE, multiple UF_* fields), learnt from
+   * the entity's `.fields` call, as the connector does: `*` and `UF_*` leave them out, so without
+   * this a peer reads fewer fields per row than we do.
+   */
+  multipleFields?: boolean;
 }
 
 type Row = Record<string, unknown>;
 
 /** Plain offset paging: start = 0, 50, 100 … one page per request, as most scripts do. */
-async function offsetLoop(job: PeerJob, method: string, onRows: (n: number) => void): Promise<void> {
+async function offsetLoop(
+  job: PeerJob,
+  method: string,
+  select: string[],
+  onRows: (n: number) => void,
+): Promise<void> {
   for (let start = 0; ; ) {
     const response = await fetch(`${job.webhookUrl}${method}.json`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ select: job.select, order: { ID: 'ASC' }, start }),
+      body: JSON.stringify({ select, order: { ID: 'ASC' }, start }),
     });
     const body = (await response.json()) as { result?: Row[]; next?: number; error?: string };
     if (body.error === 'QUERY_LIMIT_EXCEEDED' || body.error === 'OPERATION_TIME_LIMIT') {
@@ -43,10 +53,23 @@ async function offsetLoop(job: PeerJob, method: string, onRows: (n: number) => v
   }
 }
 
-async function sdkFetchList(b24: B24Hook, job: PeerJob, method: string, onRows: (n: number) => void) {
+/** The job's select plus every multiple field of the method's entity (one `.fields` call). */
+async function selectFor(job: PeerJob, method: string): Promise<string[]> {
+  if (!job.multipleFields) return job.select;
+  const describe = method.replace(/\.list$/, '.fields');
+  const response = await fetch(`${job.webhookUrl}${describe}.json`, { method: 'POST' });
+  const body = (await response.json()) as { result?: Record<string, { isMultiple?: boolean }> };
+  if (!body.result) throw new Error(`${describe}: ${response.status}`);
+  const multiple = Object.entries(body.result)
+    .filter(([, field]) => field.isMultiple === true)
+    .map(([name]) => name);
+  return [...job.select, ...multiple];
+}
+
+async function sdkFetchList(b24: B24Hook, method: string, select: string[], onRows: (n: number) => void) {
   for await (const page of b24.actions.v2.fetchList.make<Row>({
     method,
-    params: { select: job.select },
+    params: { select },
     idKey: 'ID',
   })) {
     onRows(page.length);
@@ -59,39 +82,30 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const started = performance.now();
   const onRows = (n: number) => timeline.add(n);
-  let run: (method: string) => Promise<void>;
-  if (job.peer === 'split-chains') {
-    // Our client with the prototype pager (bench/split-chains.ts), 4 chains per list.
-    // One client (one request bucket) for every list, so the requests it sends stay paced.
-    const all = splitChainExport({
-      webhookUrl: job.webhookUrl,
-      methods: job.methods,
-      select: job.select,
-      chains: 4,
-      onRows,
-    });
-    run = () => all;
-  } else if (job.peer === 'offset') {
-    run = (method) => offsetLoop(job, method, onRows);
+  let run: (method: string, select: string[]) => Promise<void>;
+  if (job.peer === 'offset') {
+    run = (method, select) => offsetLoop(job, method, select, onRows);
   } else if (job.peer === 'b24jssdk') {
     const b24 = B24Hook.fromWebhookUrl(job.webhookUrl);
     b24.offClientSideWarning();
-    run = (method) => sdkFetchList(b24, job, method, onRows);
+    run = (method, select) => sdkFetchList(b24, method, select, onRows);
   } else {
     const bitrix = Bitrix(job.webhookUrl.replace(/\/$/, ''));
-    run = async (method) => {
+    run = async (method, select) => {
       // Its list() reads page 1, then every other page by offset in batches, all held in memory.
-      const answer = (await bitrix.list(method as never, { select: job.select } as never)) as unknown as {
+      const answer = (await bitrix.list(method as never, { select } as never)) as unknown as {
         result: Row[];
       };
       onRows(answer.result.length);
     };
   }
   await Promise.all(
-    (job.peer === 'split-chains' ? ['all lists'] : job.methods).map((method) =>
-      run(method).catch((error: unknown) => {
-        errors.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
-      }),
+    job.methods.map((method) =>
+      selectFor(job, method)
+        .then((select) => run(method, select))
+        .catch((error: unknown) => {
+          errors.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
+        }),
     ),
   );
   const seconds = (performance.now() - started) / 1000;
