@@ -67,8 +67,10 @@ export async function discoverStreams(
   withoutOrphans(discovery);
   for (const gone of discovery.unavailable) {
     const line = `stream ${gone.name} is unavailable: ${gone.reason}`;
-    if (gone.cause === 'call_failed') logger.warn(line, { ...gone });
-    else logger.info(line, { ...gone });
+    // The declaration stays out of the log line: it is the stream's whole description.
+    const fields = { name: gone.name, reason: gone.reason, cause: gone.cause };
+    if (gone.cause === 'call_failed') logger.warn(line, fields);
+    else logger.info(line, fields);
   }
   return discovery;
 }
