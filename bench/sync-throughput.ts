@@ -4,7 +4,7 @@
  * --incremental, a first incremental sync) with `syncPortal` into a fresh DuckDB file (or --to),
  * and where the CPU went.
  *
- *   npx tsx bench/sync-throughput.ts [--scale 100000] [--concurrency 4] [--only deals,contacts] [--to postgres://…] [--incremental] [--emulator-nice 10] [--memory-limit-mb 256] [--singer]
+ *   npx tsx bench/sync-throughput.ts [--scale 100000] [--concurrency 4] [--only deals,contacts] [--to postgres://…] [--incremental] [--emulator-nice 10] [--memory-limit-mb 256] [--singer | --cli] [--node-flags "--max-old-space-size=256"]
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/sync-throughput.ts   # profile the connector
  *   node --max-semi-space-size=64 --import tsx bench/sync-throughput.ts   # a larger young generation: ~7% less connector CPU (GC)
  *
@@ -13,6 +13,9 @@
  * for equal), so that on a small machine it yields to the connector rather than competing with
  * it. The connector's own work is the same either way; on 2 vCPUs, equal priority measured ~10 %
  * fewer rows/s (bench/RESULTS.md).
+ *
+ * `--cli` runs the command line's `sync --full` in its own process instead of `syncPortal` in this
+ * one: what a user's process takes (its heap cap, its peak RSS), the figure the memory targets mean.
  *
  * Prints one JSON line: rows, wall rows/s, rows per CPU-second of the connector process, the
  * emulator's CPU seconds over the same interval (a busy emulator means the measurement is capped
@@ -30,7 +33,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbSettings } from '../src/destinations/index.js';
 import { checkConfig } from '../src/sync/config.js';
 import { syncPortal } from '../src/sync/run.js';
-import { singerRun } from './lib/singer-run.js';
+import { cliRun } from './lib/cli-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +49,10 @@ const { values } = parseArgs({
     'emulator-nice': { type: 'string', default: '10' },
     /** The tap in Singer mode (its own process, stdout to a counting stand-in target) instead. */
     singer: { type: 'boolean', default: false },
+    /** The command line's `sync --full` in its own process (the CLI's own node flags) instead. */
+    cli: { type: 'boolean', default: false },
+    /** Node flags for the --singer / --cli process instead of the CLI's shebang flags, e.g. "--max-old-space-size=256". */
+    'node-flags': { type: 'string' },
     /** Config `memory_limit_mb`; the config's default when not given. */
     'memory-limit-mb': { type: 'string', default: '' },
     /** A file to write the full memory trace to: one line per sample (seconds, RSS, heap used, MiB). */
@@ -141,32 +148,38 @@ setPriority(child.pid as number, emulatorNice);
 const generationSeconds = (performance.now() - generationStarted) / 1000;
 const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-sync-bench-'));
 try {
-  if (values.singer) await singer();
+  if (values.singer || values.cli) await ownProcess();
   else await connector();
 } finally {
   child.kill();
   await rm(dir, { recursive: true, force: true });
 }
 
-async function singer(): Promise<void> {
-  const run = await singerRun(
+/** The CLI in its own process, as a user runs it: Singer mode or `sync --full` into a DuckDB file. */
+async function ownProcess(): Promise<void> {
+  const run = await cliRun(
     {
       webhook_url: webhookUrl,
       plan: 'unlimited',
       ...(values.concurrency ? { max_concurrency: Number(values.concurrency) } : {}),
+      ...(values['memory-limit-mb'] ? { memory_limit_mb: Number(values['memory-limit-mb']) } : {}),
     },
     dir,
+    values.singer ? { kind: 'singer' } : { kind: 'sync', to: values.to || join(dir, 'bench.duckdb'), full: true },
+    values['node-flags'] === undefined ? undefined : values['node-flags'].split(/\s+/).filter(Boolean),
   );
+  const step = Math.max(1, Math.ceil(run.rssTraceMiB.length / 12));
   console.log(
     JSON.stringify({
       scale: Number(values.scale),
-      mode: 'singer',
+      mode: values.singer ? 'singer' : 'cli sync --full',
       ok: run.ok,
       rows: run.records,
       seconds: Number(run.seconds.toFixed(2)),
       rowsPerSecond: Math.round(run.records / run.seconds),
       connectorCpuSeconds: Number(run.cpuSeconds.toFixed(2)),
       peakRssMiB: run.peakRssMiB,
+      rssTraceMiB: run.rssTraceMiB.filter((_, i) => i % step === 0),
     }),
   );
 }

@@ -25,6 +25,7 @@ import type { ColumnKind } from './columns.js';
 import type { StreamTable } from './destination.js';
 import { chunkRows, fillRawVector } from './duckdb-vectors.js';
 import { DestinationConfigError, DestinationError, DestinationLockedError } from './errors.js';
+import { DEFAULT_MEMORY_LIMIT_MB } from './memory-budget.js';
 import type { StagedPage, StagedValue } from './record-values.js';
 import { SqlDestination, type SqlDestinationOptions } from './sql-destination.js';
 import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './sql-driver.js';
@@ -35,13 +36,15 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * `memory_limit`: DuckDB caches table blocks up to 80% of RAM by default, so a long sync's memory
  * would grow with the table; a cap keeps it flat (DuckDB evicts, and spills to `<file>.tmp` if a
  * statement needs more). `threads`: every DuckDB thread keeps its own buffers and allocator
- * caches outside that cap, so a small budget gets few threads: one per 128 MB, at most the CPUs.
+ * caches outside that cap, so a small budget gets few threads: one per 64 MB, at most the CPUs.
  *
- * `checkpoint_threshold` (a quarter of the budget): DuckDB's own trigger, by WAL size. By default
- * DuckDB checkpoints every 16MB of WAL, i.e. every few pages of a wide table, and each
- * checkpoint rewrites the whole primary-key index, so commit cost grew with the table
- * (bench/ingest.ts: commits took about half the write time). Committed rows held in memory are
- * checkpointed by the driver too (`afterCommit`), past an eighth of the budget. Commits stay
+ * `checkpoint_threshold` (a quarter of the budget): DuckDB checkpoints at a commit once the WAL
+ * has grown past it. By default it checkpoints every 16MB of WAL, i.e. every few pages of a wide
+ * table. A checkpoint's cost hardly depends on the rows it writes: it rewrites each changed
+ * table's last row group and primary-key index, so on a 60-column keyed table one checkpoint per
+ * 1,000-row commit took 23 CPU-s for 60,000 rows, one at the end 1.1 s. Rows committed and not
+ * yet checkpointed count against `memory_limit`: past it DuckDB moves them to `<file>.tmp`, so
+ * the driver checkpoints for memory's sake only under pressure (`afterCommit`). Commits stay
  * durable through the WAL, which a reopen after a crash replays.
  *
  * `default_block_size` (new files only; an existing file keeps its own): a table being appended
@@ -56,7 +59,7 @@ import { type AppendColumn, quoteIdent, type SqlDriver, type SqlParam } from './
  * and 512 MB, i.e. never within a small budget.
  */
 export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
-  const threads = Math.max(1, Math.min(availableParallelism(), Math.floor(memoryLimitMb / 128)));
+  const threads = Math.max(1, Math.min(availableParallelism(), Math.floor(memoryLimitMb / 64)));
   const step = Math.max(16, Math.round(memoryLimitMb / 8));
   return {
     memory_limit: `${Math.round(memoryLimitMb)}MB`,
@@ -70,9 +73,6 @@ export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
 
 /** 64 KiB: a file of wide rows as small as with 256 KiB blocks; with 16 KiB it was 3x larger. */
 const BLOCK_SIZE = 64 * 1024;
-
-/** The budget when none is given: what config `memory_limit_mb` defaults to. */
-export const DEFAULT_MEMORY_LIMIT_MB = 256;
 
 /** A column to append: its kind and values, or `seq` (each row's position in the page). */
 type StagedColumn = readonly [kind: ColumnKind | 'seq', values: readonly StagedValue[] | undefined];
@@ -115,26 +115,26 @@ class DuckDbDriver implements SqlDriver {
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    /** Growth of committed rows in memory past which they are checkpointed to the file. */
-    private readonly inMemoryStep: number,
+    private readonly memoryLimitBytes: number,
   ) {}
 
   /**
    * Rows committed since the last checkpoint stay in memory (`IN_MEMORY_TABLE` in
-   * `duckdb_memory()`) until a checkpoint writes them to the file. The WAL-size trigger
-   * (`checkpoint_threshold`) did not bound them in a sync: a scale-5,000 sync held 109 MB with a
-   * 64 MB threshold, growing with the portal, and 200 small tables ran out of a 256 MB limit
-   * (test/sync/many-streams.test.ts). So the driver checkpoints once they grew by `inMemoryStep`
-   * (an eighth of the budget) over what the last checkpoint left: each table being appended keeps
-   * its current segments in memory through a checkpoint (25-35 MB for a deal table of ~100
-   * columns, measured), and a fixed threshold below what the running streams keep checkpointed at
-   * nearly every commit (137 CPU-s for a scale-100,000 sync, against 56-72 before).
+   * `duckdb_memory()`) until a checkpoint writes them to the file. Past the budget DuckDB moves
+   * them to `<file>.tmp`, which holds for a few wide tables, but not for many at once: 200 small
+   * tables ran out of a 128 MB budget without checkpoints (test/sync/many-streams.test.ts). So the
+   * driver checkpoints once they hold 60 % of the budget and have grown by an eighth of it since
+   * the last checkpoint: a checkpoint costs about the same whatever it writes, and each table being
+   * appended keeps its last row group in memory through one, so a fixed threshold below what the
+   * running streams keep checkpointed at nearly every commit (137 CPU-s for a scale-100,000 sync).
+   * Checkpointing every eighth of the budget cost a scale-20,000 sync ~4.5 of its ~22 CPU-s.
    */
   async afterCommit(): Promise<void> {
     // One small query per commit: a commit already costs several round trips.
     const held = await this.committedInMemory();
     this.inMemoryFloor = Math.min(this.inMemoryFloor, held);
-    if (held < this.inMemoryFloor + this.inMemoryStep) return;
+    const pressure = this.memoryLimitBytes * 0.6;
+    if (held < Math.max(pressure, this.inMemoryFloor + this.memoryLimitBytes / 8)) return;
     // A checkpoint that cannot run now (another transaction open) runs at a later commit.
     await this.connection.run('CHECKPOINT').catch(() => undefined);
     this.inMemoryFloor = await this.committedInMemory();
@@ -302,7 +302,7 @@ export class DuckDbDestination extends SqlDestination {
     }
     const connection = await instance.connect();
     const destination = new DuckDbDestination(
-      new DuckDbDriver(instance, connection, (memoryLimitMb * 2 ** 20) / 8),
+      new DuckDbDriver(instance, connection, memoryLimitMb * 2 ** 20),
       `duckdb:${path}`,
       options,
     );

@@ -28,7 +28,8 @@ export type {
   StreamTable,
   TapState,
 } from './destination.js';
-export { DEFAULT_MEMORY_LIMIT_MB, DuckDbDestination, duckDbSettings } from './duckdb.js';
+export { DuckDbDestination, duckDbSettings } from './duckdb.js';
+export { DEFAULT_MEMORY_LIMIT_MB } from './memory-budget.js';
 export * from './errors.js';
 export { asOfQuery } from './history.js';
 export { describePostgresUrl, PostgresDestination } from './postgres.js';

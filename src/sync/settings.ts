@@ -25,6 +25,7 @@ import {
   text,
   webhookUrl,
 } from './config-checks.js';
+import { DEFAULT_MEMORY_LIMIT_MB } from '../destinations/memory-budget.js';
 import type { OAuthConfig } from './config-shapes.js';
 
 /** The JSON Schema type `--about` declares; Meltano derives a setting's `kind` from it. */
@@ -230,11 +231,11 @@ export const CONFIG_SETTINGS = [
     key: 'memory_limit_mb',
     type: 'integer',
     check: number(128, true),
-    default: 256,
+    default: DEFAULT_MEMORY_LIMIT_MB,
     description:
-      'Memory, in MB, for the destination database (DuckDB memory_limit; one DuckDB thread per 128 MB, up to the CPU count). The default fits a sync on a 1 GB machine',
+      'Memory, in MB, for the destination database (DuckDB memory_limit; one DuckDB thread per 64 MB, up to the CPU count). The default keeps a whole sync under 450 MB',
     reference:
-      "DuckDB's `memory_limit` in MB, and its `threads` (one per 128 MB, at most the CPU count); DuckDB evicts and spills to `<file>.tmp` beyond it. With the default a sync's whole process stays within a 1 GB machine.",
+      "DuckDB's `memory_limit` in MB, and its `threads` (one per 64 MB, at most the CPU count); DuckDB evicts and spills to `<file>.tmp` beyond it. With the default a sync's whole process stays under 450 MB, whatever the portal's size.",
   }),
   setting({
     key: 'ca_file',
