@@ -165,7 +165,9 @@ async function ownProcess(): Promise<void> {
       ...(values['memory-limit-mb'] ? { memory_limit_mb: Number(values['memory-limit-mb']) } : {}),
     },
     dir,
-    values.singer ? { kind: 'singer' } : { kind: 'sync', to: values.to || join(dir, 'bench.duckdb'), full: true },
+    values.singer
+      ? { kind: 'singer' }
+      : { kind: 'sync', to: values.to || join(dir, 'bench.duckdb'), full: true },
     values['node-flags'] === undefined ? undefined : values['node-flags'].split(/\s+/).filter(Boolean),
   );
   const step = Math.max(1, Math.ceil(run.rssTraceMiB.length / 12));

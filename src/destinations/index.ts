@@ -29,9 +29,9 @@ export type {
   TapState,
 } from './destination.js';
 export { DuckDbDestination, duckDbSettings } from './duckdb.js';
-export { DEFAULT_MEMORY_LIMIT_MB } from './memory-budget.js';
 export * from './errors.js';
 export { asOfQuery } from './history.js';
+export { DEFAULT_MEMORY_LIMIT_MB } from './memory-budget.js';
 export { describePostgresUrl, PostgresDestination } from './postgres.js';
 export {
   type DestinationLogger,

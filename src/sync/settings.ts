@@ -7,6 +7,7 @@
  * meltano.yml's.
  */
 
+import { DEFAULT_MEMORY_LIMIT_MB } from '../destinations/memory-budget.js';
 import {
   bool,
   type Check,
@@ -25,7 +26,6 @@ import {
   text,
   webhookUrl,
 } from './config-checks.js';
-import { DEFAULT_MEMORY_LIMIT_MB } from '../destinations/memory-budget.js';
 import type { OAuthConfig } from './config-shapes.js';
 
 /** The JSON Schema type `--about` declares; Meltano derives a setting's `kind` from it. */
