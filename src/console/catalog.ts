@@ -4,7 +4,7 @@
  * file is opened read-only, and closed before a run takes it for writing.
  */
 import { existsSync, statSync } from 'node:fs';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isModelName, modelQuestion } from '../models/index.js';
 
 export interface CatalogColumn {
@@ -143,6 +143,7 @@ export class CatalogReader {
   private async database(path: string): Promise<OpenDatabase> {
     const known = this.open.get(path);
     if (known) return known;
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     const db: OpenDatabase = { instance, connection: await instance.connect() };
     this.open.set(path, db);

@@ -13,11 +13,6 @@
  * - `_tap.state`, `_tap.tables`: connector state, a bookmark per target table, and the catalog
  *   of synced tables (bookkeeping.ts, sql-destination.ts).
  */
-import type { Destination } from './destination.js';
-import { DuckDbDestination } from './duckdb.js';
-import { PostgresDestination } from './postgres.js';
-import type { SqlDestinationOptions } from './sql-destination.js';
-
 export { type ColumnKind, columnKind } from './columns.js';
 export type {
   Destination,
@@ -32,6 +27,7 @@ export { DuckDbDestination, duckDbSettings } from './duckdb.js';
 export * from './errors.js';
 export { asOfQuery } from './history.js';
 export { DEFAULT_MEMORY_LIMIT_MB } from './memory-budget.js';
+export { defaultDuckDbPath, openDestination } from './open.js';
 export { describePostgresUrl, PostgresDestination } from './postgres.js';
 export {
   type DestinationLogger,
@@ -41,22 +37,3 @@ export {
 } from './sql-destination.js';
 
 export type { VerificationRecord, VerificationStatus } from './verification-log.js';
-
-export const defaultDuckDbPath = 'bitrix24.duckdb';
-
-/**
- * Opens the destination a `--to` target names: a `postgres://`/`postgresql://` URL, or a DuckDB
- * file path (`duckdb:path` accepted too; default `bitrix24.duckdb`). `memoryLimitMb` is DuckDB's
- * memory budget (config `memory_limit_mb`); a Postgres server manages its own memory.
- */
-export async function openDestination(
-  target: string = defaultDuckDbPath,
-  options: SqlDestinationOptions & { memoryLimitMb?: number } = {},
-): Promise<Destination & (DuckDbDestination | PostgresDestination)> {
-  if (/^postgres(ql)?:\/\//i.test(target)) {
-    const { memoryLimitMb: _memoryLimitMb, ...sqlOptions } = options;
-    return PostgresDestination.open(target, sqlOptions);
-  }
-  const path = target.startsWith('duckdb:') ? target.slice('duckdb:'.length) : target;
-  return DuckDbDestination.open(path === '' ? defaultDuckDbPath : path, options);
-}

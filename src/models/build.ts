@@ -3,7 +3,7 @@
  * each model whose streams were synced is created again from the tables as they are now (custom
  * field titles included), so a rebuild after a sync picks up new fields, funnels and types.
  */
-import { defaultStateSchema, type SqlDestination } from '../destinations/index.js';
+import { defaultStateSchema, type SqlDestination } from '../destinations/sql-destination.js';
 import { qualified, quoteIdent } from '../destinations/sql-driver.js';
 import { type CustomField, customFields } from './custom-fields.js';
 import { dealStageDurations, dealStages, dealsEnriched } from './deals.js';

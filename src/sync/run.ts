@@ -3,7 +3,7 @@
  * Shared by `sync`, `schedule`, `demo` and the console, so they behave the same.
  */
 import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
-import { openDestination } from '../destinations/index.js';
+import { openDestination } from '../destinations/open.js';
 import { buildModels, type ModelsSummary } from '../models/index.js';
 import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { Bitrix24Client, type ClientLogger, type ClientOptions } from '../client/index.js';
-import { openDestination, type VerificationRecord, type VerificationStatus } from '../destinations/index.js';
+import { openDestination } from '../destinations/open.js';
+import type { VerificationRecord, VerificationStatus } from '../destinations/verification-log.js';
 import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';

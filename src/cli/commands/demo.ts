@@ -8,7 +8,6 @@
  */
 import { rmSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { startEmulator } from '../../emulator/index.js';
 import { formatModelsSummary } from '../../models/index.js';
 import { checkConfig } from '../../sync/config.js';
@@ -65,6 +64,7 @@ async function showExamples(
   path: string,
   examples: readonly { title: string; sql: string }[],
 ): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {

@@ -3,7 +3,7 @@
  * into a DuckDB file or Postgres, without reading the portal.
  */
 import type { Command } from '@commander-js/extra-typings';
-import { openDestination } from '../../destinations/index.js';
+import { openDestination } from '../../destinations/open.js';
 import { buildModels, formatModelsSummary } from '../../models/index.js';
 import { DEFAULT_TARGET, modelsOptionsFrom } from '../../sync/run.js';
 import { collectPaths, loadConfigOrExit, reportFatal } from './sync.js';

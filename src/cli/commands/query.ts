@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from '@commander-js/extra-typings';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
-import { describePostgresUrl } from '../../destinations/index.js';
+import { describePostgresUrl } from '../../destinations/postgres.js';
 import { DEFAULT_TARGET } from '../../sync/run.js';
 import { reportFatal } from './sync.js';
 
@@ -40,6 +40,7 @@ async function queryDuckDb(sql: string, target: string): Promise<QueryResult> {
   }
   let instance: DuckDBInstance;
   try {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
