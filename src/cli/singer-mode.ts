@@ -10,7 +10,12 @@ import type { Bitrix24Client } from '../client/index.js';
 import type { StreamTable } from '../destinations/destination.js';
 import { aboutInfo, aboutMarkdown, aboutText } from '../singer/about.js';
 import { CatalogError, catalogFromDiscovery, parseCatalog } from '../singer/catalog.js';
-import { type CatalogSelection, projectSchema, selectionsFromCatalog } from '../singer/catalog-selection.js';
+import {
+  type CatalogSelection,
+  catalogSelectedStreams,
+  projectSchema,
+  selectionsFromCatalog,
+} from '../singer/catalog-selection.js';
 import { isSingerArgs, parseSingerArgs, type SingerInvocation } from '../singer/invocation.js';
 import { MessageWriter } from '../singer/messages.js';
 import { SingerDestination } from '../singer/singer-destination.js';
@@ -18,7 +23,7 @@ import { readStateFile } from '../singer/state.js';
 import type { Discovery, StreamOptions, UnavailableStream } from '../streams/stream.js';
 import type { TapConfig } from '../sync/config.js';
 import { explainFailure } from '../sync/explain-failure.js';
-import { planStreams } from '../sync/plan.js';
+import { planStreams, streamsToDiscover } from '../sync/plan.js';
 import { configSecrets, createLogger, type LogLevel, type TapLogger } from './logger.js';
 import { VERSION } from './version.js';
 
@@ -66,14 +71,18 @@ async function testConnection(client: Bitrix24Client, logger: TapLogger): Promis
   logger.info('connection test passed', { scopes, server_time: time });
 }
 
-/** Discovery logs each unavailable stream with its reason on stderr itself. */
+/**
+ * Discovery logs each unavailable stream with its reason on stderr itself. `streams`: the streams
+ * the run reads, whose families alone are described; absent, every stream (`--discover`).
+ */
 async function discoverAll(
   client: Bitrix24Client,
   options: StreamOptions,
   logger: TapLogger,
+  streams?: readonly string[],
 ): Promise<Discovery> {
   const { discoverStreams } = await import('../streams/index.js');
-  return discoverStreams(client, options, logger);
+  return discoverStreams(client, options, logger, streams);
 }
 
 async function discover(client: Bitrix24Client, options: StreamOptions, logger: TapLogger): Promise<void> {
@@ -92,7 +101,10 @@ async function sync(
   // Bad catalog or state files fail before any request reaches the portal.
   const catalog = invocation.catalogPath ? readCatalog(invocation.catalogPath) : undefined;
   const state = invocation.statePath ? readStateFile(invocation.statePath) : { bookmarks: {} };
-  const discovery = await discoverAll(client, options, logger);
+  const wanted = catalog
+    ? catalogSelectedStreams(catalog, invocation.catalogPath ?? '')
+    : streamsToDiscover(config);
+  const discovery = await discoverAll(client, options, logger, wanted);
   let selections: CatalogSelection[];
   let unavailable: UnavailableStream[];
   if (catalog && invocation.catalogPath) {

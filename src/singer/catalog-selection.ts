@@ -45,11 +45,7 @@ export function selectionsFromCatalog(
   const warnings: string[] = [];
   const failed: UnavailableStream[] = [];
   catalog.streams.forEach((entry, i) => {
-    const path = `streams[${i}]`;
-    const name = entry.tap_stream_id ?? entry.stream;
-    const rootIndex = entry.metadata.findIndex((m) => m.breadcrumb.length === 0);
-    const root = rootIndex >= 0 ? entry.metadata[rootIndex]!.metadata : {};
-    const rootPath = `${path}.metadata[${rootIndex}].metadata`;
+    const { path, name, root, rootPath } = entryRoot(entry, i);
     if (!isStreamSelected(entry, root, `${rootPath}.selected`, source)) return;
     const stream = offered.get(name);
     if (!stream) {
@@ -69,6 +65,29 @@ export function selectionsFromCatalog(
     selections.push(selection);
   });
   return { selections, warnings, unavailable: failed };
+}
+
+/**
+ * The names of the streams a catalog selects, read before discovery: a run describes only their
+ * families. A selection that is not true or false fails here, before any request.
+ */
+export function catalogSelectedStreams(catalog: Catalog, source: string): string[] {
+  return catalog.streams.flatMap((entry, i) => {
+    const { name, root, rootPath } = entryRoot(entry, i);
+    return isStreamSelected(entry, root, `${rootPath}.selected`, source) ? [name] : [];
+  });
+}
+
+/** A catalog entry's stream name and its root (empty breadcrumb) metadata, with their paths. */
+function entryRoot(entry: CatalogEntry, i: number) {
+  const path = `streams[${i}]`;
+  const rootIndex = entry.metadata.findIndex((m) => m.breadcrumb.length === 0);
+  return {
+    path,
+    name: entry.tap_stream_id ?? entry.stream,
+    root: rootIndex >= 0 ? entry.metadata[rootIndex]!.metadata : {},
+    rootPath: `${path}.metadata[${rootIndex}].metadata`,
+  };
 }
 
 function isStreamSelected(

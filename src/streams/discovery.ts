@@ -2,23 +2,31 @@
  * What this portal offers: each family checked against the granted scopes and its option, its
  * `*.fields` fetched (all families' describe calls in one batch), unavailable ones listed with
  * the reason instead of failing discovery. One family's failed call never stops another's.
+ * A run that reads some streams describes only their families (described-families.ts).
  */
 import { type Bitrix24Client, Bitrix24Error } from '../client/index.js';
 import { STREAM_FAMILIES } from './catalog.js';
+import { familiesToDescribe } from './described-families.js';
 import type { StreamFamily } from './machinery/family.js';
 import { PortalCatalog, StreamUnavailable, unavailableReason } from './machinery/portal-catalog.js';
+import { isPerObject } from './relations.js';
 import type { Discovery, StreamLogger, StreamOptions, UnavailableStream } from './stream.js';
 
+/**
+ * `streams`: the streams the run reads (the planner's `streamsToDiscover`); only their families (and
+ * their parents') are described, the others are listed in `undescribed`. Absent: every family.
+ */
 export async function discoverStreams(
   client: Bitrix24Client,
   options: StreamOptions,
   logger: StreamLogger,
-  families: readonly StreamFamily[] = STREAM_FAMILIES,
+  streams?: readonly string[],
 ): Promise<Discovery> {
   const portal = new PortalCatalog(client, options, logger, new Set(await client.scopes()));
-  const discovery: Discovery = { streams: [], unavailable: [] };
+  const discovery: Required<Discovery> = { streams: [], unavailable: [], undescribed: [] };
+  const described = familiesToDescribe(streams);
   const usable: StreamFamily[] = [];
-  for (const family of families) {
+  for (const family of STREAM_FAMILIES) {
     const d = family.declaration;
     if (!portal.hasAnyScope(d.scopes))
       discovery.unavailable.push({
@@ -34,11 +42,12 @@ export async function discoverStreams(
         reason: `turned off; set ${d.enabledBy}: true to read it`,
         cause: 'turned_off',
       });
+    else if (!described.has(family)) discovery.undescribed.push(d);
     else usable.push(family);
   }
 
   await portal.prefetch(usable.flatMap((family) => family.describeCalls?.(options) ?? []));
-  if (usable.some((family) => family.declaration.name.includes('{entityTypeId}'))) {
+  if (usable.some((family) => isPerObject(family.declaration))) {
     try {
       const types = await portal.spaTypes();
       await portal.prefetch(

@@ -17,6 +17,11 @@ export interface StreamLink {
 /** Per-object families (one stream per smart process) put this in their name and relations. */
 const PER_OBJECT = '{entityTypeId}';
 
+/** A family with one stream per smart process (`spa_{entityTypeId}`), named once the portal lists them. */
+export function isPerObject(declaration: Pick<StreamDeclaration, 'name'>): boolean {
+  return declaration.name.includes(PER_OBJECT);
+}
+
 /**
  * The declaration a stream name belongs to, and the smart process it stands for: `spa_128` is
  * `spa_{entityTypeId}` for entityTypeId 128. For names without a `Stream` at hand (a table in

@@ -131,4 +131,9 @@ export interface UnavailableStream {
 export interface Discovery {
   streams: Stream[];
   unavailable: UnavailableStream[];
+  /**
+   * Families granted and turned on that this discovery was not asked to describe (the run reads
+   * none of their streams): their names are valid in a config, but no `Stream` exists for them.
+   */
+  undescribed?: StreamDeclaration[];
 }

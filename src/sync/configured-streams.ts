@@ -5,10 +5,14 @@
  * so this runs after discovery, in `sync`, `check`, Singer mode and the console alike.
  */
 import { ConfigError } from '../client/index.js';
+import type { StreamDeclaration } from '../streams/declaration.js';
+import { declarationNamed } from '../streams/relations.js';
 
 interface Discovered {
   streams: readonly { name: string }[];
   unavailable: readonly { name: string }[];
+  /** Families the run does not read, left undescribed: a name of theirs is known, not checked further. */
+  undescribed?: readonly StreamDeclaration[];
 }
 
 /** Throws a ConfigError naming the first unknown stream and the closest known name. */
@@ -16,10 +20,11 @@ export function checkConfiguredStreams(
   configured: Readonly<Record<string, unknown>>,
   discovery: Discovered,
 ): void {
+  const undescribed = discovery.undescribed ?? [];
   const known = [...discovery.streams, ...discovery.unavailable].map((s) => s.name);
   const names = new Set(known);
   for (const name of Object.keys(configured)) {
-    if (names.has(name)) continue;
+    if (names.has(name) || declarationNamed(name, undescribed)) continue;
     const guess = closestName(name, known);
     const hint = guess ? `did you mean \`${guess}\`?` : 'no stream of that name on this portal';
     throw new ConfigError(

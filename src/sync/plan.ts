@@ -4,7 +4,9 @@
  * mode without a catalog both ask here, so the same config gives the same streams, the same sync
  * types and the same errors in both; `sync` then adds the table each stream lands in.
  */
-import { syncTypeOf } from '../streams/declaration.js';
+import { STREAM_DECLARATIONS } from '../streams/catalog.js';
+import { type StreamDeclaration, syncTypeOf } from '../streams/declaration.js';
+import { declarationNamed, isPerObject } from '../streams/relations.js';
 import {
   type Discovery,
   isSelectedByDefault,
@@ -63,6 +65,33 @@ export interface SyncPlan {
 
 type StreamsConfig = Pick<TapConfig, 'streams'>;
 
+/**
+ * The streams a run under `config` may read, known from the declarations before any call: what
+ * discovery describes (each describe call costs the portal operating time). Exactly `only` when
+ * given; else every stream the config or its declared default selects, a per-object family
+ * (`spa_{entityTypeId}`) by its templated name, since its streams are known only once the portal
+ * lists its smart processes. Undefined (describe everything) when a name in `only` or under the
+ * config's `streams` belongs to no stream: the planner then reports it against every stream the
+ * portal offers, with the closest as a hint.
+ */
+export function streamsToDiscover(config: StreamsConfig, options: PlanOptions = {}): string[] | undefined {
+  const named = [...(options.only ?? []), ...Object.keys(config.streams)];
+  if (named.some((name) => declarationNamed(name) === undefined)) return undefined;
+  if (options.only) return [...options.only];
+  return STREAM_DECLARATIONS.filter((d) => selectsAny(d, config)).map((d) => d.name);
+}
+
+/** Whether the config (or the declared default) selects a stream of the family `d`. */
+function selectsAny(d: StreamDeclaration, config: StreamsConfig): boolean {
+  const byDefault = isSelectedByDefault({ declaration: d });
+  if (!isPerObject(d)) return config.streams[d.name]?.selected ?? byDefault;
+  // One stream per smart process: any of them the config leaves at the default or selects.
+  if (byDefault) return true;
+  return Object.entries(config.streams).some(
+    ([name, entry]) => entry.selected === true && declarationNamed(name)?.declaration === d,
+  );
+}
+
 /** The streams a run reads under `config`, in discovery order, or exactly `only`. */
 export function planStreams(
   discovery: Discovery,
@@ -73,7 +102,8 @@ export function planStreams(
   const unavailable = wantedUnavailable(discovery.unavailable, config, options.only);
   const gone = new Set(unavailable.map((u) => u.name));
   const only = options.only?.filter((name) => !gone.has(name));
-  return { streams: chooseStreams(discovery.streams, config, only), unavailable };
+  const undescribed = (discovery.undescribed ?? []).filter((d) => !isPerObject(d)).map((d) => d.name);
+  return { streams: chooseStreams(discovery.streams, config, only, undescribed), unavailable };
 }
 
 /** `planStreams`, each stream with the table it lands in. */
@@ -117,9 +147,10 @@ function chooseStreams(
   streams: readonly Stream[],
   config: StreamsConfig,
   only: readonly string[] | undefined,
+  undescribed: readonly string[],
 ): PlannedStream[] {
   const byName = new Map(streams.map((s) => [s.name, s]));
-  if (only) checkOnly(only, [...byName.keys()]);
+  if (only) checkOnly(only, [...byName.keys()], undescribed);
   const wanted = only ? new Set(only) : undefined;
   const planned: PlannedStream[] = [];
   for (const stream of streams) {
@@ -137,9 +168,15 @@ function chooseStreams(
   return planned;
 }
 
-function checkOnly(only: readonly string[], offered: readonly string[]): void {
-  const unknown = only.filter((name) => !offered.includes(name));
+/** `undescribed`: streams offered too, but not described for this run; named in the error only. */
+function checkOnly(
+  only: readonly string[],
+  described: readonly string[],
+  undescribed: readonly string[],
+): void {
+  const unknown = only.filter((name) => !described.includes(name));
   if (unknown.length === 0) return;
+  const offered = [...described, ...undescribed];
   const guesses = unknown.flatMap((name) => {
     const guess = closestName(name, offered);
     if (!guess) return [];

@@ -9,7 +9,7 @@ import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger, UnavailableStream } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
 import { runSync, type SyncInput, type SyncProgress, type SyncSummary } from './engine.js';
-import { planSync, streamTarget } from './plan.js';
+import { planSync, streamsToDiscover, streamTarget } from './plan.js';
 
 /** The default destination: a DuckDB file in the working directory. */
 export const DEFAULT_TARGET = 'bitrix24.duckdb';
@@ -54,9 +54,10 @@ export async function syncPortal(options: SyncRunOptions): Promise<SyncRunResult
   const client = new Bitrix24Client({ ...clientOptionsFrom(config), ...options.clientOverrides, logger });
   try {
     const streamOptions = streamOptionsFrom(config);
-    const discovery = await discoverStreams(client, streamOptions, logger);
+    const only = options.only ? { only: options.only } : {};
+    const discovery = await discoverStreams(client, streamOptions, logger, streamsToDiscover(config, only));
     const { selections, unavailable: wanted } = planSync(discovery, config, {
-      ...(options.only ? { only: options.only } : {}),
+      ...only,
       full: options.full === true,
     });
     await options.beforeRun?.();

@@ -10,7 +10,7 @@ import type { VerificationRecord, VerificationStatus } from '../destinations/ver
 import { discoverStreams } from '../streams/index.js';
 import type { StreamLogger } from '../streams/stream.js';
 import { clientOptionsFrom, streamOptionsFrom, type TapConfig } from './config.js';
-import { planSync } from './plan.js';
+import { planSync, streamsToDiscover } from './plan.js';
 import { DEFAULT_TARGET } from './run.js';
 import { type PortalCount, portalCounts } from './verify-counts.js';
 
@@ -68,10 +68,9 @@ export async function verifyPortal(options: VerifyOptions): Promise<VerifyReport
   const client = new Bitrix24Client({ ...clientOptionsFrom(config), ...options.clientOverrides, logger });
   try {
     const streamOptions = streamOptionsFrom(config);
-    const discovery = await discoverStreams(client, streamOptions, logger);
-    const { selections, unavailable } = planSync(discovery, config, {
-      ...(options.only ? { only: options.only } : {}),
-    });
+    const only = options.only ? { only: options.only } : {};
+    const discovery = await discoverStreams(client, streamOptions, logger, streamsToDiscover(config, only));
+    const { selections, unavailable } = planSync(discovery, config, only);
     const beforeCounts = client.stats().requests;
     const counts = await portalCounts(client, selections, streamOptions, logger);
     const countRequests = client.stats().requests - beforeCounts;
