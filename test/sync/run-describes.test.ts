@@ -34,8 +34,20 @@ describe('the commands a run sends', () => {
   /** One smart process's items stream, e.g. `spa_128`. */
   let spa: string;
 
+  /** Commands the portal ran (plain or inside `batch`), by method. */
+  const ran = new Map<string, number>();
+
   before(async () => {
     emulator = await startEmulator({ seed: 5, scale: 60, plan: 'unlimited', timeScale: 1000 });
+    for (const [name, definition] of emulator.methods) {
+      emulator.methods.set(name, {
+        ...definition,
+        handle: (params, ctx) => {
+          ran.set(name, (ran.get(name) ?? 0) + 1);
+          return definition.handle(params, ctx);
+        },
+      });
+    }
     dir = tempDir('tap-describes-');
     const client = new Bitrix24Client({ webhookUrl: emulator.webhookUrl, plan: 'unlimited' });
     try {
@@ -54,9 +66,9 @@ describe('the commands a run sends', () => {
 
   /** The methods the portal ran (plain or inside `batch`) during `work`, sorted. */
   async function methodsRunBy(work: () => Promise<unknown>): Promise<string[]> {
-    emulator.resetStats();
+    ran.clear();
     await work();
-    return Object.keys(emulator.stats().operating_seconds).sort();
+    return [...ran.keys()].filter((name) => name !== 'batch').sort();
   }
 
   const sync = (only: string[] | undefined, extra: Record<string, unknown> = {}) =>
@@ -77,6 +89,17 @@ describe('the commands a run sends', () => {
     assert.ok(rows > 0, 'the deals were read');
     // scope: which streams the credentials may read; server.time: the run's clock for bookmarks.
     assert.deepEqual(methods, ['crm.deal.fields', 'crm.deal.list', 'scope', 'server.time']);
+  });
+
+  it('a `*_fields` stream reads the answer discovery got: one crm.deal.fields for deals and deal_fields', async () => {
+    const methods = await methodsRunBy(async () => {
+      const result = await sync(['deals', 'deal_fields']);
+      assert.equal(result.summary.ok, true);
+      const fieldRows = result.summary.streams.find((s) => s.stream === 'deal_fields')?.rows ?? 0;
+      assert.ok(fieldRows > 0, 'the field descriptors were written');
+    });
+    assert.deepEqual(methods.filter(isDescribe), ['crm.deal.fields']);
+    assert.equal(ran.get('crm.deal.fields'), 1);
   });
 
   it('a per-deal stream describes its parent too, and nothing else', async () => {

@@ -129,7 +129,7 @@ export const spaFields: StreamFamily = {
       return new DeclaredStream(
         spaFieldsDeclaration,
         typer,
-        fieldRowSource(describeType(type)),
+        fieldRowSource(describeType(type), await portal.describe(describeType(type))),
         `Field descriptors of the smart process "${type.title}" (crm.item.fields).`,
         `${type.title} · fields`,
       );
