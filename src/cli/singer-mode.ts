@@ -101,9 +101,11 @@ async function sync(
   // Bad catalog or state files fail before any request reaches the portal.
   const catalog = invocation.catalogPath ? readCatalog(invocation.catalogPath) : undefined;
   const state = invocation.statePath ? readStateFile(invocation.statePath) : { bookmarks: {} };
-  const wanted = catalog
-    ? catalogSelectedStreams(catalog, invocation.catalogPath ?? '')
-    : streamsToDiscover(config);
+  // Only the streams this run reads are described: the catalog's selection, else the config's.
+  const wanted =
+    catalog && invocation.catalogPath
+      ? catalogSelectedStreams(catalog, invocation.catalogPath)
+      : streamsToDiscover(config);
   const discovery = await discoverAll(client, options, logger, wanted);
   let selections: CatalogSelection[];
   let unavailable: UnavailableStream[];

@@ -36,7 +36,7 @@ export function familiesToDescribe(
 }
 
 /** The family a stream name belongs to: by its declared name, or as one object of a per-object family. */
-export function familyOf(
+function familyOf(
   name: string,
   families: readonly StreamFamily[] = STREAM_FAMILIES,
 ): StreamFamily | undefined {
