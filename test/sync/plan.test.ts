@@ -113,6 +113,33 @@ describe('planSync', () => {
     );
   });
 
+  it('a stream left undescribed is a valid config name; an unknown one is not, and --streams names both', () => {
+    const narrowed: Discovery = {
+      ...DISCOVERY,
+      undescribed: [fakeDeclaration('activities'), fakeDeclaration('spa_{entityTypeId}')],
+    };
+    const config = checkConfig({
+      webhook_url: WEBHOOK,
+      streams: { activities: { selected: false }, spa_128: { selected: false } },
+    });
+    assert.deepEqual(
+      planSync(narrowed, config, { only: ['deals'] }).selections.map((s) => s.stream.name),
+      ['deals'],
+    );
+    assert.throws(
+      () => planSync(narrowed, checkConfig({ webhook_url: WEBHOOK, streams: { activites: {} } })),
+      (e: unknown) =>
+        e instanceof ConfigError && /config\.streams\.activites: unknown stream/.test(e.message),
+    );
+    // The templated name is no stream of its own: only the named ones are listed.
+    assert.throws(
+      () => planSync(narrowed, config, { only: ['spa_999'] }),
+      (e: unknown) =>
+        e instanceof PlanError &&
+        /available: deals, leads, status_list, departments, activities$/.test(e.message),
+    );
+  });
+
   it('--full marks every selection for replace but keeps its method', () => {
     const plan = planSync(DISCOVERY, checkConfig({ webhook_url: WEBHOOK }), { full: true }).selections;
     assert.ok(plan.every((s) => s.replace === true));
