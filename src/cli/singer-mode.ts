@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Bitrix24Client } from '../client/index.js';
 import type { StreamTable } from '../destinations/destination.js';
 import { aboutInfo, aboutMarkdown, aboutText } from '../singer/about.js';
-import { CatalogError, catalogFromDiscovery, parseCatalog } from '../singer/catalog.js';
+import { type Catalog, CatalogError, catalogFromDiscovery, parseCatalog } from '../singer/catalog.js';
 import {
   type CatalogSelection,
   catalogSelectedStreams,
@@ -101,25 +101,13 @@ async function sync(
   // Bad catalog or state files fail before any request reaches the portal.
   const catalog = invocation.catalogPath ? readCatalog(invocation.catalogPath) : undefined;
   const state = invocation.statePath ? readStateFile(invocation.statePath) : { bookmarks: {} };
-  // Only the streams this run reads are described: the catalog's selection, else the config's.
-  const wanted =
-    catalog && invocation.catalogPath
-      ? catalogSelectedStreams(catalog, invocation.catalogPath)
-      : streamsToDiscover(config);
-  const discovery = await discoverAll(client, options, logger, wanted);
-  let selections: CatalogSelection[];
-  let unavailable: UnavailableStream[];
-  if (catalog && invocation.catalogPath) {
-    const resolved = selectionsFromCatalog(catalog, discovery, invocation.catalogPath);
-    for (const warning of resolved.warnings) logger.warn(warning);
-    selections = resolved.selections;
-    unavailable = resolved.unavailable;
-  } else {
-    // Without a catalog the config decides, through the same planner as `sync`.
-    const plan = planStreams(discovery, config);
-    selections = plan.streams;
-    unavailable = plan.unavailable;
-  }
+  const { selections, unavailable } = await selectStreams(
+    catalog && invocation.catalogPath ? { catalog, path: invocation.catalogPath } : undefined,
+    config,
+    client,
+    options,
+    logger,
+  );
 
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
@@ -178,6 +166,29 @@ async function sync(
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+}
+
+/**
+ * The streams a run reads: the catalog's selection, else the config's through the same planner as
+ * `sync`. Only those are described (each describe call costs the portal operating time).
+ */
+async function selectStreams(
+  catalog: { catalog: Catalog; path: string } | undefined,
+  config: TapConfig,
+  client: Bitrix24Client,
+  options: StreamOptions,
+  logger: TapLogger,
+): Promise<{ selections: CatalogSelection[]; unavailable: UnavailableStream[] }> {
+  if (catalog) {
+    const wanted = catalogSelectedStreams(catalog.catalog, catalog.path);
+    const discovery = await discoverAll(client, options, logger, wanted);
+    const resolved = selectionsFromCatalog(catalog.catalog, discovery, catalog.path);
+    for (const warning of resolved.warnings) logger.warn(warning);
+    return { selections: resolved.selections, unavailable: resolved.unavailable };
+  }
+  const discovery = await discoverAll(client, options, logger, streamsToDiscover(config));
+  const plan = planStreams(discovery, config);
+  return { selections: plan.streams, unavailable: plan.unavailable };
 }
 
 function readCatalog(path: string) {
