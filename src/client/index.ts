@@ -174,10 +174,12 @@ export class Bitrix24Client {
     const keyset = profile.keyset !== undefined;
     if (keyset && engine === 'auto') {
       const parallelism = options.parallelism ?? DEFAULTS.listParallelism;
-      return keysetWindowPages(context, options.startAfterId, parallelism) as AsyncIterable<T[]>;
+      return keysetWindowPages(context, options.startAfterId, parallelism, options.snapshot) as AsyncIterable<
+        T[]
+      >;
     }
     if (keyset && engine === 'chained-keyset') {
-      return keysetWindowPages(context, options.startAfterId, 1) as AsyncIterable<T[]>;
+      return keysetWindowPages(context, options.startAfterId, 1, options.snapshot) as AsyncIterable<T[]>;
     }
     if (keyset && engine === 'keyset')
       return keysetPages(context, options.startAfterId) as AsyncIterable<T[]>;

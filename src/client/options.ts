@@ -91,6 +91,14 @@ export interface ListOptions {
    * shared, so more windows never push the portal past its limits.
    */
   parallelism?: number;
+  /**
+   * End the list at the largest ID its first request (the list's top page, ID descending) found,
+   * instead of asking once more, after the last page, for rows added during the read: for a caller
+   * that reads those later anyway (a sync, whose bookmark stops at the run's start). Taken only when
+   * that page proved the portal honoured the order (two or more rows, IDs descending); otherwise
+   * the list is asked again as without it. `auto` and `chained-keyset` engines.
+   */
+  snapshot?: boolean;
   signal?: AbortSignal;
 }
 

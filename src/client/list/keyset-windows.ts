@@ -14,7 +14,8 @@
  * filter may match one row in a hundred), within bounds. Each batch holds the commands the
  * window's remaining IDs are expected to fill plus one page of slack, never more than 50. After the
  * last window the largest ID is asked again, and rows added during the read are read the same
- * way, until nothing new is found.
+ * way, until nothing new is found; with `snapshot`, the list ends at the top page's largest ID when
+ * that page proved the order was honoured (two or more rows, IDs descending).
  */
 import { ArgumentError } from '../errors.js';
 import { CHAIN_LENGTH, PageReach, windowPagesDown } from './chained-keyset.js';
@@ -75,6 +76,8 @@ interface TopPage {
   top: number;
   /** The lowest ID of the page when its rows are usable, i.e. strictly descending. */
   lowest?: number;
+  /** Two or more rows, IDs descending: the portal honoured the order, so `top` is the list's end. */
+  ordered: boolean;
   rows: Page;
 }
 
@@ -109,7 +112,9 @@ async function topPage(context: ListContext, after: number | undefined): Promise
   if (top === undefined) return undefined;
   // Rows strictly descending from the top are every row in [lowest, top] (the portal took them
   // contiguously below the list's end); any other order is used only for its top.
-  return descending ? { top, lowest: previous, rows } : { top, rows: [] };
+  return descending
+    ? { top, lowest: previous, rows, ordered: rows.length >= 2 }
+    : { top, rows: [], ordered: false };
 }
 
 /** Sizes windows by the row density of the finished ones. */
@@ -150,6 +155,7 @@ export async function* keysetWindowPages(
   context: ListContext,
   startAfterId: number | undefined,
   parallelism: number,
+  snapshot = false,
 ): AsyncGenerator<Page> {
   const caller = callerIdRange(context.profile, context.params);
   const bounded = startAfterId !== undefined || caller.after !== undefined;
@@ -172,6 +178,8 @@ export async function* keysetWindowPages(
       if (usable) yield page.rows.reverse();
       // The caller's own upper bound was reached: nothing can lie beyond it.
       if (caller.upTo !== undefined && end >= caller.upTo) return;
+      // Rows added since the top page was read are left to a later read.
+      if (snapshot && page.ordered) return;
       from = end;
     }
   } finally {

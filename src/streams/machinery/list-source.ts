@@ -21,7 +21,9 @@ export interface ListSourceSpec {
 export function listSource(spec: ListSourceSpec): PageSource {
   const source: PageSource = async function* (range, ctx): AsyncIterable<SourcePage> {
     const params = paramsFor(spec, range, ctx);
-    const options = { startAfterId: range.startAfterId, signal: ctx.signal };
+    // The list as it stood when its top page was read: rows added meanwhile have a replication
+    // key past the run's start, where the bookmark stops, or come with the next full read.
+    const options = { startAfterId: range.startAfterId, signal: ctx.signal, snapshot: true };
     for await (const rows of ctx.client.list<Record<string, unknown>>(spec.method, params, options)) {
       yield { records: rows, lastId: largestId(rows, spec.idField) };
     }
