@@ -15,7 +15,7 @@
 import type { ColumnKind } from './columns.js';
 import type { StreamTable } from './destination.js';
 import { qualified, quoteIdent, type SqlDriver } from './sql-driver.js';
-import { createTableSql, metaColumns } from './table-ddl.js';
+import { createTableSql, metaColumns, type TableColumns } from './table-ddl.js';
 
 export class ReplaceStaging {
   readonly name: string;
@@ -89,9 +89,10 @@ export class ReplaceStaging {
    * live table and renames staging (cheap). Postgres empties the live table and copies staging
    * into it instead: a dropped table would take its grants, comments and dependent views with it
    * (and a view would block the drop); TRUNCATE is transactional there, so readers see the old
-   * rows until commit.
+   * rows until commit. Returns the live table's columns when it is a new table (DuckDB), whose
+   * columns are in the staging table's order and which has no column comments.
    */
-  async swapIn(): Promise<void> {
+  async swapIn(): Promise<TableColumns | undefined> {
     if (this.driver.dialect === 'postgres') {
       const columns = [
         ...this.allColumns.map(([name]) => quoteIdent(name)),
@@ -100,10 +101,17 @@ export class ReplaceStaging {
       await this.driver.query(`TRUNCATE ${this.live}`);
       await this.driver.query(`INSERT INTO ${this.live} (${columns}) SELECT ${columns} FROM ${this.name}`);
       await this.driver.query(`DROP TABLE ${this.name}`);
-      return;
+      return undefined;
     }
-    await this.driver.query(`DROP TABLE ${this.live}`);
-    await this.driver.query(`ALTER TABLE ${this.name} RENAME TO ${quoteIdent(this.table.table)}`);
+    await this.driver.script([
+      `DROP TABLE ${this.live}`,
+      `ALTER TABLE ${this.name} RENAME TO ${quoteIdent(this.table.table)}`,
+    ]);
+    // As `create` made it: the data columns, then the metadata.
+    return new Map([
+      ...this.allColumns,
+      ...metaColumns.map((name): [string, ColumnKind] => [name, 'timestamptz']),
+    ]);
   }
 
   async drop(): Promise<void> {

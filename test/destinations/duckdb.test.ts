@@ -30,7 +30,7 @@ describe('DuckDB destination', () => {
   it('appends new keys straight into the table with their metadata, and a column a user retyped still loads', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
     try {
-      const destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
+      let destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
       const table = dealsTable('raw');
       await destination.prepare(table);
       const extractedAt = new Date('2026-01-02T03:04:05.678Z');
@@ -52,7 +52,11 @@ describe('DuckDB destination', () => {
         ],
       );
       // An INTEGER column is not one the destination makes: its values are staged as text and cast.
+      // A user retypes it between runs (a destination reads its tables' columns once, when opened).
+      await destination.close();
+      destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
       await destination.driver.query('ALTER TABLE raw."Deals" ALTER COLUMN "OPPORTUNITY" TYPE INTEGER');
+      await destination.prepare(table);
       load = await destination.begin(table, 'upsert');
       await load.write({
         records: [deal(3, 'three', { OPPORTUNITY: 1500 })],
