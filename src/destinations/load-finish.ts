@@ -32,26 +32,30 @@ export async function finishLoad(load: FinishingLoad, streamState: Record<string
   const { driver } = host;
   const now = new Date();
   let rowsMarkedDeleted = 0;
+  // On its own, before the transaction (see replace-staging.ts).
   await staging?.dropRepeatedKeys();
-  await host.transaction(async () => {
-    if (staging) {
-      await staging.addKey();
-      const live = qualified(table.layer, table.table);
-      if (history) await driver.query(load.statements.archiveAllSql(live, history, load.startedAt));
-      const swapped = await staging.swapIn();
-      if (swapped) host.catalog.replaced(table.layer, table.table, swapped);
-    } else if (seenKeys) {
-      rowsMarkedDeleted = await seenKeys.markUnseenDeleted(now);
-    }
-    const end: string[] = [];
-    if (history) {
-      const horizon = new Date(now.getTime() - table.historyDays * 86_400_000);
-      end.push(`DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`);
-    }
-    await host.finishTables(table, staging !== undefined, now);
-    end.push(saveStateSql(driver, host.stateSchema, table, streamState));
-    end.push(host.catalogEntrySql(table, load.mode, now));
-    await driver.script(end);
-  });
+  const live = qualified(table.layer, table.table);
+  const archive = history ? [load.statements.archiveAllSql(live, history, load.startedAt)] : [];
+  const horizon = new Date(now.getTime() - table.historyDays * 86_400_000);
+  const prune = history ? [`DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`] : [];
+  await host.transaction(
+    async () => {
+      if (staging) {
+        const swapped = staging.swappedColumns();
+        if (swapped) host.catalog.replaced(table.layer, table.table, swapped);
+      } else if (seenKeys) {
+        rowsMarkedDeleted = await seenKeys.markUnseenDeleted(now);
+      }
+      await host.finishTables(table, staging !== undefined, now);
+    },
+    {
+      opening: staging ? staging.swapInSql(archive) : [],
+      closing: () => [
+        ...prune,
+        saveStateSql(driver, host.stateSchema, table, streamState),
+        host.catalogEntrySql(table, load.mode, now),
+      ],
+    },
+  );
   return rowsMarkedDeleted;
 }

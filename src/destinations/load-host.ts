@@ -18,12 +18,18 @@ export function historyTable(table: string): string {
   return `${table}__history`;
 }
 
+/** Statements a transaction runs in the round trips of its BEGIN and its COMMIT. */
+export interface TransactionStatements<T> {
+  opening?: readonly string[];
+  closing?: (result: T) => readonly string[];
+}
+
 export interface LoadHost {
   readonly driver: SqlDriver;
   readonly logger?: DestinationLogger;
   /** Runs `work` when no other load's work is running on the one connection. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
-  transaction<T>(work: () => Promise<T>): Promise<T>;
+  transaction<T>(work: () => Promise<T>, statements?: TransactionStatements<T>): Promise<T>;
   /** What the destination knows of its tables; a load that replaces its table records it there. */
   readonly catalog: TableCatalog;
   /** The schema of the bookkeeping tables, unquoted; a load writes its table's bookmark there. */

@@ -19,7 +19,12 @@ import { columnKind } from './columns.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
-import { type DestinationLogger, historyTable, type LoadHost } from './load-host.js';
+import {
+  type DestinationLogger,
+  historyTable,
+  type LoadHost,
+  type TransactionStatements,
+} from './load-host.js';
 import { qualified, quoteIdent, type SqlDriver } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
 import { TableCatalog } from './table-catalog.js';
@@ -84,13 +89,14 @@ export abstract class SqlDestination implements Destination, LoadHost {
 
   /**
    * BEGIN … COMMIT around `work`, rolled back if it throws (and then what the catalog recorded of
-   * it is forgotten). Call inside `exclusive`.
+   * it is forgotten). `opening` statements run with the BEGIN and `closing` ones (given `work`'s
+   * result) with the COMMIT, each in one round trip. Call inside `exclusive`.
    */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.driver.query('BEGIN TRANSACTION');
+  async transaction<T>(work: () => Promise<T>, statements: TransactionStatements<T> = {}): Promise<T> {
     try {
+      await this.driver.script(['BEGIN TRANSACTION', ...(statements.opening ?? [])]);
       const result = await work();
-      await this.driver.query('COMMIT');
+      await this.driver.script([...(statements.closing?.(result) ?? []), 'COMMIT']);
       return result;
     } catch (error) {
       await this.rollBack();

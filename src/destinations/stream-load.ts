@@ -114,7 +114,7 @@ export class SqlStreamLoad implements StreamLoad {
   async start(): Promise<void> {
     const staging = this.staging;
     if (staging) {
-      await this.destination.transaction(() => staging.create());
+      await this.destination.transaction(async () => undefined, { opening: staging.createSql() });
     } else if (this.seenKeys) {
       await this.seenKeys.create((key) => this.statements.kindOf(key));
     }
