@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DuckDbDestination, openDestination } from '../../src/destinations/index.js';
+import { catalogBehaviour } from './catalog-behaviour.js';
 import { type BackendFactory, deal, dealsTable, destinationBehaviour } from './destination-behaviour.js';
 import { loadModesBehaviour } from './load-modes-behaviour.js';
 import { stateBehaviour } from './state-behaviour.js';
@@ -26,6 +27,7 @@ describe('DuckDB destination', () => {
   destinationBehaviour(duckdb);
   loadModesBehaviour(duckdb);
   stateBehaviour(duckdb);
+  catalogBehaviour(duckdb);
 
   it('appends new keys straight into the table with their metadata, and a column a user retyped still loads', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
