@@ -166,3 +166,45 @@ export async function readState(
 function targetKey(stream: string, layer: string, table: string): string {
   return JSON.stringify([stream, layer, table]);
 }
+
+/** Where a catalog row's table is, and what it is called in the catalog. */
+export type CatalogTarget = Pick<StateTarget, 'stream' | 'layer' | 'table'> & { folder: string };
+
+/**
+ * The statement that writes a table's catalog row, counting its rows not marked deleted as it
+ * goes (one statement, so it can join a script), with literals.
+ */
+export function catalogRowSql(
+  schema: string,
+  target: CatalogTarget,
+  syncType: string,
+  mode: string,
+  at: Date,
+): string {
+  const values = [target.stream, target.layer, target.folder, target.table, syncType, mode].map(quoteLiteral);
+  return `INSERT INTO ${qualified(schema, CATALOG)} (stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at, row_count)
+       SELECT ${values.join(', ')}, CAST(${quoteLiteral(at.toISOString())} AS TIMESTAMPTZ), count(*)
+       FROM ${qualified(target.layer, target.table)} WHERE _sdc_deleted_at IS NULL
+       ON CONFLICT (stream, layer, table_name) DO UPDATE SET folder = excluded.folder,
+         sync_type = excluded.sync_type, last_load_mode = excluded.last_load_mode, last_sync_at = excluded.last_sync_at,
+         row_count = excluded.row_count`;
+}
+
+/**
+ * SQL reading when a derived table was last rebuilt (its catalog row's `last_sync_at`), and a
+ * query returning that row's `row_count` beside the table's rows now (`n`); no row when it has none.
+ */
+export function rebuildCheckSql(
+  schema: string,
+  target: Pick<StateTarget, 'stream' | 'layer' | 'table'>,
+): {
+  lastRebuilt: string;
+  check: string;
+} {
+  const catalog = qualified(schema, CATALOG);
+  const where = `stream = ${quoteLiteral(target.stream)} AND layer = ${quoteLiteral(target.layer)} AND table_name = ${quoteLiteral(target.table)}`;
+  return {
+    lastRebuilt: `(SELECT last_sync_at FROM ${catalog} WHERE ${where})`,
+    check: `SELECT row_count, (SELECT count(*) FROM ${qualified(target.layer, target.table)}) AS n FROM ${catalog} WHERE ${where} AND last_sync_at IS NOT NULL`,
+  };
+}

@@ -8,7 +8,8 @@
  * Written at finish, not when a table is prepared: a DuckDB `COMMENT ON COLUMN` is a catalog
  * change of about 8 ms (70 columns: 0.56 s), which before the first page would hold up every
  * stream's start, and at finish overlaps with the other streams' reading. Only comments that
- * differ are written, so an unchanged table costs one read of the layer's comments.
+ * differ are written, against the layer's comments read once per destination (table-catalog.ts),
+ * so an unchanged table costs nothing.
  */
 import type { JsonSchema } from '../schema/index.js';
 import { qualified, quoteIdent, quoteLiteral, type SqlDriver } from './sql-driver.js';
@@ -50,23 +51,30 @@ export async function commentsOfLayer(driver: SqlDriver, schema: string): Promis
   return comments;
 }
 
-/** The statements giving each of `columns` named in `wanted` that comment, where `current` differs. */
-export function columnCommentStatements(
-  schema: string,
-  table: string,
+/** The comments of `wanted` that `columns` should get: those named there whose `current` one differs. */
+export function changedComments(
   wanted: ReadonlyMap<string, string>,
   columns: Iterable<string>,
   current: ReadonlyMap<string, string> = new Map(),
-): string[] {
-  const statements: string[] = [];
+): Map<string, string> {
+  const changed = new Map<string, string>();
   for (const column of columns) {
     const comment = wanted.get(column);
-    if (comment === undefined || current.get(column) === comment) continue;
-    statements.push(
-      `COMMENT ON COLUMN ${qualified(schema, table)}.${quoteIdent(column)} IS ${quoteLiteral(comment)}`,
-    );
+    if (comment !== undefined && current.get(column) !== comment) changed.set(column, comment);
   }
-  return statements;
+  return changed;
+}
+
+/** `COMMENT ON COLUMN` for each of `comments` (column → comment). */
+export function columnCommentStatements(
+  schema: string,
+  table: string,
+  comments: ReadonlyMap<string, string>,
+): string[] {
+  return [...comments].map(
+    ([column, comment]) =>
+      `COMMENT ON COLUMN ${qualified(schema, table)}.${quoteIdent(column)} IS ${quoteLiteral(comment)}`,
+  );
 }
 
 /** `COMMENT ON TABLE`, for tables the connector derives (their comment says where rows come from). */

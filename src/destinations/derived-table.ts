@@ -17,6 +17,8 @@ export interface DerivedTable {
   folder: string;
   comment: string;
   columns: readonly DerivedColumn[];
+  /** Whether `refreshSql` reads only what changed when given `since` (else it rebuilds whole anyway). */
+  incremental: boolean;
   /** Whether the source table (as it is now) has what the rebuild reads. */
   canRefresh(source: TableColumns): boolean;
   /**

@@ -22,78 +22,65 @@
  * Names follow the source's: in its layer, with the prefix its table carries (a `b24_contacts`
  * table has `b24_contact_phones`).
  */
-import { columnCommentStatements, type LayerComments, tableCommentSql } from './column-comments.js';
+import {
+  changedComments,
+  columnCommentStatements,
+  type LayerComments,
+  tableCommentSql,
+} from './column-comments.js';
 import type { DerivedTable } from './derived-table.js';
 import type { StreamTable } from './destination.js';
 import { enumItemsTable } from './enum-items.js';
 import { multifieldTables } from './multifield-tables.js';
-import type { SqlDriver } from './sql-driver.js';
-import { columnsOf, ensureTable } from './table-ddl.js';
+import type { TableCatalog } from './table-catalog.js';
+import { planTable, type TablePlan } from './table-ddl.js';
 
 export function derivedTablesOf(table: StreamTable): DerivedTable[] {
   const enumItems = enumItemsTable(table);
   return [...multifieldTables(table), ...(enumItems ? [enumItems] : [])];
 }
 
-/** A derived table as it is now: its columns, and whether it was just created. */
-export interface EnsuredTable {
+/** A derived table, the DDL that creates it where missing or adds missing columns, and whether it creates it. */
+export interface PlannedTable {
   derived: DerivedTable;
-  columns: string[];
+  plan: TablePlan;
   created: boolean;
 }
 
-/** Creates the derived tables of `table` that are missing, and adds missing columns. In a transaction. */
-export async function ensureDerivedTables(driver: SqlDriver, table: StreamTable): Promise<EnsuredTable[]> {
-  const ensured: EnsuredTable[] = [];
-  for (const derived of derivedTablesOf(table)) {
-    const before = await columnsOf(driver, derived.layer, derived.table);
-    const columns = await ensureTable(
-      driver,
-      derived.layer,
-      derived.table,
-      derived.columns.map((c) => [c.name, c.kind] as const),
-      [],
-    );
-    ensured.push({ derived, columns: [...columns.keys()], created: before.size === 0 });
-  }
-  return ensured;
-}
-
-/** The comment statements of ensured derived tables: the table's when created, columns' that differ. */
-export function derivedCommentStatements(ensured: readonly EnsuredTable[], current: LayerComments): string[] {
-  return ensured.flatMap(({ derived, columns, created }) => [
-    ...(created ? [tableCommentSql(derived.layer, derived.table, derived.comment)] : []),
-    ...columnCommentStatements(
-      derived.layer,
-      derived.table,
-      new Map(derived.columns.map((c) => [c.name, c.comment])),
-      columns,
-      current.get(derived.table),
-    ),
-  ]);
-}
-
 /**
- * Rebuilds the derived tables of `table` from it, inside the finish transaction; returns those
- * rebuilt, for the catalog. `sinceLastRebuild` gives a derived table's last rebuild time as SQL,
- * or undefined where it must be rebuilt whole (see the top); `whole` forces that (a replace
- * swapped in a new source table).
+ * Plans the derived tables of `table` from what `catalog` knows of them, and records their
+ * columns there; run each plan's statements in the finish transaction.
  */
-export async function refreshDerivedTables(
-  driver: SqlDriver,
-  table: StreamTable,
-  sinceLastRebuild: (derived: DerivedTable) => Promise<string | undefined>,
-  whole: boolean,
-): Promise<DerivedTable[]> {
-  const derived = derivedTablesOf(table);
-  if (derived.length === 0) return [];
-  const source = await columnsOf(driver, table.layer, table.table);
-  const refreshed: DerivedTable[] = [];
-  for (const one of derived) {
-    if (!one.canRefresh(source)) continue;
-    const since = whole ? undefined : await sinceLastRebuild(one);
-    await driver.script(one.refreshSql(driver.dialect, source, since));
-    refreshed.push(one);
+export async function planDerivedTables(catalog: TableCatalog, table: StreamTable): Promise<PlannedTable[]> {
+  const planned: PlannedTable[] = [];
+  for (const derived of derivedTablesOf(table)) {
+    const existing = await catalog.columns(derived.layer, derived.table);
+    const wanted = derived.columns.map((c) => [c.name, c.kind] as const);
+    const plan = planTable(catalog.driver, derived.layer, derived.table, existing, wanted, []);
+    catalog.setColumns(derived.layer, derived.table, plan.columns);
+    planned.push({ derived, plan, created: existing.size === 0 });
   }
-  return refreshed;
+  return planned;
+}
+
+/** A derived table's column comments that differ from `current` (all of them when it is created). */
+export function derivedCommentChanges(planned: PlannedTable, current: LayerComments): Map<string, string> {
+  const { derived, plan } = planned;
+  return changedComments(
+    new Map(derived.columns.map((c) => [c.name, c.comment])),
+    plan.columns.keys(),
+    current.get(derived.table),
+  );
+}
+
+/** The comment statements of a planned derived table: the table's when created, and `changes`. */
+export function derivedCommentStatements(
+  planned: PlannedTable,
+  changes: ReadonlyMap<string, string>,
+): string[] {
+  const { derived, created } = planned;
+  return [
+    ...(created ? [tableCommentSql(derived.layer, derived.table, derived.comment)] : []),
+    ...columnCommentStatements(derived.layer, derived.table, changes),
+  ];
 }

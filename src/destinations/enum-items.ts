@@ -48,9 +48,10 @@ export function enumItemsTable(table: StreamTable): DerivedTable | undefined {
       { name: 'item_id', kind: 'text', comment: 'Item ID as text (compare with CAST(column AS TEXT))' },
       { name: 'label', kind: 'text', comment: 'Item label' },
     ],
+    // A few rows per list field: rebuilt whole every time.
+    incremental: false,
     canRefresh: (source) => source.get('items') === 'json' && source.has('id') && source.has('type'),
     refreshSql(dialect) {
-      // Rebuilt whole every time: a few rows per list field.
       const target = qualified(table.layer, name);
       const items = jsonArrayRowsSql(dialect, {
         from: qualified(table.layer, table.table),

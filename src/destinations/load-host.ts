@@ -6,7 +6,7 @@
  */
 import type { LoadMode, StreamTable } from './destination.js';
 import type { SqlDriver } from './sql-driver.js';
-import type { TableColumns } from './table-ddl.js';
+import type { TableCatalog } from './table-catalog.js';
 
 /** The part of a pino logger a destination uses. */
 export interface DestinationLogger {
@@ -18,15 +18,24 @@ export function historyTable(table: string): string {
   return `${table}__history`;
 }
 
+/** Statements a transaction runs in the round trips of its BEGIN and its COMMIT. */
+export interface TransactionStatements<T> {
+  opening?: readonly string[];
+  closing?: (result: T) => readonly string[];
+}
+
 export interface LoadHost {
   readonly driver: SqlDriver;
   readonly logger?: DestinationLogger;
   /** Runs `work` when no other load's work is running on the one connection. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
-  transaction<T>(work: () => Promise<T>): Promise<T>;
+  transaction<T>(work: () => Promise<T>, statements?: TransactionStatements<T>): Promise<T>;
+  /** What the destination knows of its tables; a load that replaces its table records it there. */
+  readonly catalog: TableCatalog;
   /** The schema of the bookkeeping tables, unquoted; a load writes its table's bookmark there. */
   readonly stateSchema: string;
-  saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void>;
+  /** The statement writing the table's catalog row, to run in the finish transaction. */
+  catalogEntrySql(table: StreamTable, mode: LoadMode, at: Date): string;
   /** The finish's work beyond the load's own table: column comments and derived tables. */
-  finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void>;
+  finishTables(table: StreamTable, replaced: boolean, at: Date): Promise<void>;
 }

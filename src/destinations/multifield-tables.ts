@@ -65,6 +65,7 @@ export function multifieldTables(table: StreamTable): DerivedTable[] {
         { name: 'VALUE_TYPE', kind: 'text', comment: 'Type (VALUE_TYPE: WORK, MOBILE, HOME, …)' },
         { name: 'VALUE', kind: 'text', comment: label },
       ],
+      incremental: true,
       canRefresh: (source) => source.get(code) === 'json' && source.has(key),
       refreshSql(dialect, source, since) {
         const target = qualified(table.layer, name);

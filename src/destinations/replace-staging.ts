@@ -15,11 +15,11 @@
 import type { ColumnKind } from './columns.js';
 import type { StreamTable } from './destination.js';
 import { qualified, quoteIdent, type SqlDriver } from './sql-driver.js';
-import { createTableSql, metaColumns } from './table-ddl.js';
+import { createTableSql, metaColumns, type TableColumns } from './table-ddl.js';
 
 export class ReplaceStaging {
   readonly name: string;
-  /** Created without its primary key; `addKey` adds it. */
+  /** Created without its primary key; `swapInSql` adds it. */
   readonly keyless: boolean;
   private readonly live: string;
 
@@ -28,7 +28,7 @@ export class ReplaceStaging {
     private readonly table: StreamTable,
     private readonly allColumns: readonly [string, ColumnKind][],
     private readonly keys: readonly string[],
-    /** Create it without the primary key, which `addKey` adds (DuckDB only: it relies on `rowid`). */
+    /** Create it without the primary key, which `swapInSql` adds (DuckDB only: it relies on `rowid`). */
     withoutKey: boolean,
   ) {
     // A replace always has keys (SqlStreamLoad refuses one without); guarded all the same.
@@ -42,10 +42,13 @@ export class ReplaceStaging {
     return `${this.table.table}__staging`;
   }
 
-  /** Drops what a crashed earlier replace left and creates an empty staging table. */
-  async create(): Promise<void> {
-    await this.drop();
-    await this.driver.query(
+  /**
+   * The statements that drop what a crashed earlier replace left and create an empty staging
+   * table; run them in a transaction.
+   */
+  createSql(): string[] {
+    return [
+      this.dropSql(),
       createTableSql(
         this.driver,
         this.table.layer,
@@ -55,7 +58,7 @@ export class ReplaceStaging {
         [],
         this.keyless ? 'not-null' : 'primary-key',
       ),
-    );
+    ];
   }
 
   /**
@@ -76,37 +79,56 @@ export class ReplaceStaging {
     );
   }
 
-  /** Gives a keyless staging table its primary key (after `dropRepeatedKeys`), in the finish transaction. */
-  async addKey(): Promise<void> {
-    if (!this.keyless) return;
-    await this.driver.query(
-      `ALTER TABLE ${this.name} ADD PRIMARY KEY (${this.keys.map(quoteIdent).join(', ')})`,
-    );
-  }
-
   /**
-   * Makes the staging table's rows the live ones, inside the finish transaction. DuckDB drops the
-   * live table and renames staging (cheap). Postgres empties the live table and copies staging
+   * The statements that make the staging table's rows the live ones, inside the finish
+   * transaction: a keyless staging table first gets its primary key (after `dropRepeatedKeys`),
+   * then `archive` (statements keeping the live rows' versions) runs, then the swap. DuckDB drops
+   * the live table and renames staging (cheap). Postgres empties the live table and copies staging
    * into it instead: a dropped table would take its grants, comments and dependent views with it
    * (and a view would block the drop); TRUNCATE is transactional there, so readers see the old
    * rows until commit.
    */
-  async swapIn(): Promise<void> {
+  swapInSql(archive: readonly string[]): string[] {
+    const key = this.keyless
+      ? [`ALTER TABLE ${this.name} ADD PRIMARY KEY (${this.keys.map(quoteIdent).join(', ')})`]
+      : [];
     if (this.driver.dialect === 'postgres') {
       const columns = [
         ...this.allColumns.map(([name]) => quoteIdent(name)),
         ...metaColumns.map(quoteIdent),
       ].join(', ');
-      await this.driver.query(`TRUNCATE ${this.live}`);
-      await this.driver.query(`INSERT INTO ${this.live} (${columns}) SELECT ${columns} FROM ${this.name}`);
-      await this.driver.query(`DROP TABLE ${this.name}`);
-      return;
+      return [
+        ...key,
+        ...archive,
+        `TRUNCATE ${this.live}`,
+        `INSERT INTO ${this.live} (${columns}) SELECT ${columns} FROM ${this.name}`,
+        `DROP TABLE ${this.name}`,
+      ];
     }
-    await this.driver.query(`DROP TABLE ${this.live}`);
-    await this.driver.query(`ALTER TABLE ${this.name} RENAME TO ${quoteIdent(this.table.table)}`);
+    return [
+      ...key,
+      ...archive,
+      `DROP TABLE ${this.live}`,
+      `ALTER TABLE ${this.name} RENAME TO ${quoteIdent(this.table.table)}`,
+    ];
+  }
+
+  /**
+   * The live table's columns after `swapInSql` ran, when it is a new table (DuckDB): in the
+   * staging table's order, and without column comments. Undefined where the live table is kept.
+   */
+  swappedColumns(): TableColumns | undefined {
+    if (this.driver.dialect === 'postgres') return undefined;
+    // As `createSql` made it: the data columns, then the metadata.
+    const meta = metaColumns.map((name): [string, ColumnKind] => [name, 'timestamptz']);
+    return new Map([...this.allColumns, ...meta]);
+  }
+
+  private dropSql(): string {
+    return `DROP TABLE IF EXISTS ${this.name}`;
   }
 
   async drop(): Promise<void> {
-    await this.driver.query(`DROP TABLE IF EXISTS ${this.name}`);
+    await this.driver.query(this.dropSql());
   }
 }

@@ -34,12 +34,9 @@ export class SeenKeys {
     const unseen = `t._sdc_deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM ${this.name} k WHERE ${matches})`;
     const counted = await this.driver.query(`SELECT count(*) AS n FROM ${live} t WHERE ${unseen}`);
     const marked = Number(counted[0]?.n ?? 0);
-    if (marked > 0) {
-      await this.driver.query(
-        `UPDATE ${live} AS t SET _sdc_deleted_at = ${timestampLiteral(now)} WHERE ${unseen}`,
-      );
-    }
-    await this.driver.query(`DROP TABLE ${this.name}`);
+    const drop = `DROP TABLE ${this.name}`;
+    const mark = `UPDATE ${live} AS t SET _sdc_deleted_at = ${timestampLiteral(now)} WHERE ${unseen}`;
+    await this.driver.script(marked > 0 ? [mark, drop] : [drop]);
     return marked;
   }
 

@@ -15,17 +15,21 @@
  */
 
 import { ensureBookkeeping, readState } from './bookkeeping.js';
-import { columnCommentStatements, commentsOfLayer, titlesOf } from './column-comments.js';
 import { columnKind } from './columns.js';
-import type { DerivedTable } from './derived-table.js';
-import { derivedCommentStatements, ensureDerivedTables, refreshDerivedTables } from './derived-tables.js';
 import type { Destination, LoadMode, StateTarget, StreamLoad, StreamTable, TapState } from './destination.js';
 import { DestinationStateError } from './errors.js';
 import { asOfQuery } from './history.js';
-import { type DestinationLogger, historyTable, type LoadHost } from './load-host.js';
-import { qualified, quoteIdent, quoteLiteral, type SqlDriver, type SqlParam } from './sql-driver.js';
+import {
+  type DestinationLogger,
+  historyTable,
+  type LoadHost,
+  type TransactionStatements,
+} from './load-host.js';
+import { qualified, quoteIdent, type SqlDriver } from './sql-driver.js';
 import { SqlStreamLoad } from './stream-load.js';
-import { columnsOf, dataColumns, ensureTable, historyColumns, type TableColumns } from './table-ddl.js';
+import { TableCatalog } from './table-catalog.js';
+import { dataColumns, historyColumns, planTable, type TableColumns } from './table-ddl.js';
+import { finishDerivedWork, streamCatalogSql } from './table-finish.js';
 import { readVerifications, saveVerifications, type VerificationRecord } from './verification-log.js';
 
 export type { DestinationLogger } from './load-host.js';
@@ -52,8 +56,8 @@ export abstract class SqlDestination implements Destination, LoadHost {
   readonly logger?: DestinationLogger;
   /** The state schema, unquoted. */
   readonly stateSchema: string;
-  /** The quoted state schema. */
-  private readonly metaSchema: string;
+  /** The columns and comments of the tables in the layers this destination loads. */
+  readonly catalog: TableCatalog;
 
   protected constructor(
     readonly driver: SqlDriver,
@@ -61,7 +65,7 @@ export abstract class SqlDestination implements Destination, LoadHost {
   ) {
     this.logger = options.logger;
     this.stateSchema = options.stateSchema ?? defaultStateSchema;
-    this.metaSchema = quoteIdent(this.stateSchema);
+    this.catalog = new TableCatalog(driver);
   }
 
   /**
@@ -83,129 +87,88 @@ export abstract class SqlDestination implements Destination, LoadHost {
     return run;
   }
 
-  /** BEGIN … COMMIT around `work`, rolled back if it throws. Call inside `exclusive`. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.driver.query('BEGIN TRANSACTION');
+  /**
+   * BEGIN … COMMIT around `work`, rolled back if it throws (and then what the catalog recorded of
+   * it is forgotten). `opening` statements run with the BEGIN and `closing` ones (given `work`'s
+   * result) with the COMMIT, each in one round trip. Call inside `exclusive`.
+   */
+  async transaction<T>(work: () => Promise<T>, statements: TransactionStatements<T> = {}): Promise<T> {
     try {
+      await this.driver.script(['BEGIN TRANSACTION', ...(statements.opening ?? [])]);
       const result = await work();
-      await this.driver.query('COMMIT');
+      await this.driver.script([...(statements.closing?.(result) ?? []), 'COMMIT']);
       return result;
     } catch (error) {
-      await this.driver.query('ROLLBACK').catch(() => undefined);
+      await this.rollBack();
       throw error;
     }
   }
 
-  async saveCatalogEntry(table: StreamTable, mode: LoadMode, at: Date): Promise<void> {
-    await this.saveCatalogRow(table, table.replicationMethod, mode, at);
+  /** Rolls back the open transaction, and forgets what the catalog recorded (see table-catalog.ts). */
+  private async rollBack(): Promise<void> {
+    this.catalog.clear();
+    await this.driver.query('ROLLBACK').catch(() => undefined);
   }
 
-  /**
-   * What a load's finish does beyond its own table, in the finish transaction: the columns'
-   * comments (see column-comments.ts; also what a DuckDB replace's swap left without), and the
-   * derived tables, created where missing, rebuilt, with their comments and catalog rows.
-   */
-  async finishTables(table: StreamTable, columns: TableColumns, replaced: boolean, at: Date): Promise<void> {
-    const comments = await commentsOfLayer(this.driver, table.layer);
-    const ensured = await ensureDerivedTables(this.driver, table);
-    const statements = [
-      ...columnCommentStatements(
-        table.layer,
-        table.table,
-        titlesOf(table.schema),
-        columns.keys(),
-        comments.get(table.table),
-      ),
-      ...derivedCommentStatements(ensured, comments),
-    ];
-    if (statements.length > 0) await this.driver.script(statements);
-    const rebuiltAt = (derived: DerivedTable) => this.derivedRebuiltAt(derived);
-    for (const derived of await refreshDerivedTables(this.driver, table, rebuiltAt, replaced))
-      await this.saveDerivedCatalogEntry(derived, at);
+  catalogEntrySql(table: StreamTable, mode: LoadMode, at: Date): string {
+    return streamCatalogSql(this.stateSchema, table, mode, at);
   }
 
-  /** The catalog row of a table derived from a stream's (sync type `DERIVED`, mode `rebuild`). */
-  async saveDerivedCatalogEntry(table: DerivedTable, at: Date): Promise<void> {
-    const row = { stream: table.catalogName, layer: table.layer, folder: table.folder, table: table.table };
-    await this.saveCatalogRow(row, 'DERIVED', 'rebuild', at);
-  }
-
-  /**
-   * The time `table` was last rebuilt, as SQL reading its catalog row; undefined when it has none
-   * or holds another number of rows than that row says (then it is rebuilt whole).
-   */
-  async derivedRebuiltAt(table: DerivedTable): Promise<string | undefined> {
-    const where = `stream = ${quoteLiteral(table.catalogName)} AND layer = ${quoteLiteral(table.layer)} AND table_name = ${quoteLiteral(table.table)}`;
-    const catalog = await this.driver.query(
-      `SELECT row_count FROM ${this.metaSchema}.tables WHERE ${where} AND last_sync_at IS NOT NULL`,
-    );
-    if (catalog.length === 0) return undefined;
-    const rows = await this.driver.query(`SELECT count(*) AS n FROM ${qualified(table.layer, table.table)}`);
-    if (Number(rows[0]?.n ?? -1) !== Number(catalog[0].row_count)) return undefined;
-    return `(SELECT last_sync_at FROM ${this.metaSchema}.tables WHERE ${where})`;
-  }
-
-  private async saveCatalogRow(
-    table: Pick<StreamTable, 'stream' | 'layer' | 'folder' | 'table'>,
-    syncType: string,
-    mode: string,
-    at: Date,
-  ): Promise<void> {
-    const rows = await this.driver.query(
-      `SELECT count(*) AS n FROM ${qualified(table.layer, table.table)} WHERE _sdc_deleted_at IS NULL`,
-    );
-    const params: SqlParam[] = [
-      table.stream,
-      table.layer,
-      table.folder,
-      table.table,
-      syncType,
-      mode,
-      at.toISOString(),
-      String(rows[0]?.n ?? 0),
-    ];
-    await this.driver.query(
-      `INSERT INTO ${this.metaSchema}.tables (stream, layer, folder, table_name, sync_type, last_load_mode, last_sync_at, row_count)
-       VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS TIMESTAMPTZ), CAST($8 AS BIGINT))
-       ON CONFLICT (stream, layer, table_name) DO UPDATE SET folder = excluded.folder,
-         sync_type = excluded.sync_type, last_load_mode = excluded.last_load_mode, last_sync_at = excluded.last_sync_at,
-         row_count = excluded.row_count`,
-      params,
-    );
+  finishTables(table: StreamTable, replaced: boolean, at: Date): Promise<void> {
+    return finishDerivedWork(this.catalog, this.stateSchema, table, replaced, at);
   }
 
   loadState(tables: readonly StateTarget[]): Promise<TapState> {
     return this.exclusive(() => readState(this.driver, this.stateSchema, tables));
   }
 
+  /**
+   * Creates or evolves the table (and its history table) in one transaction of one round trip,
+   * and none when it already has every column.
+   */
   prepare(table: StreamTable): Promise<void> {
-    return this.exclusive(() =>
-      this.transaction(async () => {
-        await this.driver.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.layer)}`);
-        const wanted = Object.entries(table.schema.properties ?? {}).map(
-          ([name, property]) => [name, columnKind(property)] as const,
+    return this.exclusive(async () => {
+      const wanted = Object.entries(table.schema.properties ?? {}).map(
+        ([name, property]) => [name, columnKind(property)] as const,
+      );
+      for (const key of table.keyProperties) {
+        if (!wanted.some(([name]) => name === key)) wanted.push([key, 'text']);
+      }
+      const existing = await this.catalog.columns(table.layer, table.table);
+      const statements = this.catalog.hasLayer(table.layer)
+        ? []
+        : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.layer)}`];
+      const live = planTable(this.driver, table.layer, table.table, existing, wanted, table.keyProperties);
+      statements.push(...live.statements);
+      this.catalog.setColumns(table.layer, table.table, live.columns);
+      if (table.historyDays > 0) {
+        const name = historyTable(table.table);
+        const existingHistory = await this.catalog.columns(table.layer, name);
+        const history = planTable(
+          this.driver,
+          table.layer,
+          name,
+          existingHistory,
+          dataColumns(live.columns),
+          [],
+          historyColumns,
         );
-        for (const key of table.keyProperties) {
-          if (!wanted.some(([name]) => name === key)) wanted.push([key, 'text']);
-        }
-        const live = await ensureTable(this.driver, table.layer, table.table, wanted, table.keyProperties);
-        if (table.historyDays > 0) {
-          await ensureTable(
-            this.driver,
-            table.layer,
-            historyTable(table.table),
-            dataColumns(live),
-            [],
-            historyColumns,
-          );
-        }
-      }),
-    );
+        statements.push(...history.statements);
+        this.catalog.setColumns(table.layer, name, history.columns);
+      }
+      if (statements.length === 0) return;
+      try {
+        await this.driver.script(['BEGIN TRANSACTION', ...statements, 'COMMIT']);
+      } catch (error) {
+        await this.rollBack();
+        throw error;
+      }
+    });
   }
 
   begin(table: StreamTable, mode: LoadMode): Promise<StreamLoad> {
     return this.exclusive(async () => {
-      const columns = await columnsOf(this.driver, table.layer, table.table);
+      const columns = await this.catalog.columns(table.layer, table.table);
       if (columns.size === 0) {
         throw new DestinationStateError(
           `table ${table.layer}.${table.table} does not exist: call prepare() first`,
@@ -238,9 +201,9 @@ export abstract class SqlDestination implements Destination, LoadHost {
     return this.exclusive(() => readVerifications(this.driver, this.stateSchema));
   }
 
-  /** Columns of a table as they are now (empty if missing). */
+  /** Columns of a table as they are now (empty if missing), read from the database. */
   columns(layer: string, table: string): Promise<TableColumns> {
-    return this.exclusive(() => columnsOf(this.driver, layer, table));
+    return this.exclusive(() => this.catalog.reread(layer, table));
   }
 
   /**

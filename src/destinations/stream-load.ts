@@ -18,12 +18,14 @@ import { saveStateSql } from './bookkeeping.js';
 import type { ColumnKind } from './columns.js';
 import type { LoadBatch, LoadMode, LoadSummary, StreamLoad, StreamTable } from './destination.js';
 import { DestinationConfigError, DestinationStateError } from './errors.js';
+import { finishLoad } from './load-finish.js';
 import { historyTable, type LoadHost } from './load-host.js';
+import { commitPage } from './page-commit.js';
 import { PageStatements, type PageWrite } from './page-statements.js';
 import { type StagedPage, stagedPage } from './record-values.js';
 import { ReplaceStaging } from './replace-staging.js';
 import { SeenKeys } from './seen-keys.js';
-import { qualified, timestampLiteral } from './sql-driver.js';
+import { qualified } from './sql-driver.js';
 import { dataColumns, metaColumns, type TableColumns } from './table-ddl.js';
 
 let stageCounter = 0;
@@ -54,6 +56,8 @@ export class SqlStreamLoad implements StreamLoad {
   /** The full scan's record of keys seen. */
   private readonly seenKeys?: SeenKeys;
   private readonly statements: PageStatements;
+  /** Whether a page was staged (so the page staging table may exist). */
+  private staged = false;
   private done = false;
 
   constructor(
@@ -110,7 +114,7 @@ export class SqlStreamLoad implements StreamLoad {
   async start(): Promise<void> {
     const staging = this.staging;
     if (staging) {
-      await this.destination.transaction(() => staging.create());
+      await this.destination.transaction(async () => undefined, { opening: staging.createSql() });
     } else if (this.seenKeys) {
       await this.seenKeys.create((key) => this.statements.kindOf(key));
     }
@@ -181,35 +185,14 @@ export class SqlStreamLoad implements StreamLoad {
     }
   }
 
-  /**
-   * Runs `write` (if any) and then `statements` in one transaction ending with the state, rolled
-   * back if any fails; without `write`, in one round trip. A replace holds its state until finish,
-   * so its statements run on their own; an append still gets a transaction, because an appender
-   * outside one commits inside its synchronous flush, on the main thread, whereas a COMMIT
-   * statement runs on the database's own threads.
-   */
-  private async commit(
+  /** Commits a page (page-commit.ts): a replace holds its state until finish. */
+  private commit(
     statements: string[],
     streamState: Record<string, unknown>,
     write?: () => Promise<void>,
   ): Promise<void> {
-    if (this.mode === 'replace' && !write) {
-      if (statements.length > 0) await this.driver.script(statements);
-      return;
-    }
-    const state = this.mode === 'replace' ? [] : [this.bookmarkSql(streamState)];
-    const end = [...statements, ...state, 'COMMIT'];
-    try {
-      if (write) {
-        await this.driver.script(['BEGIN TRANSACTION']);
-        await write();
-        await this.driver.script(end);
-      } else await this.driver.script(['BEGIN TRANSACTION', ...end]);
-    } catch (error) {
-      await this.driver.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-    await this.driver.afterCommit?.();
+    const state = this.mode === 'replace' ? undefined : this.bookmarkSql(streamState);
+    return commitPage(this.driver, statements, state, write);
   }
 
   /**
@@ -243,6 +226,7 @@ export class SqlStreamLoad implements StreamLoad {
   ): Promise<void> {
     const statements: string[] = [];
     if (page) {
+      this.staged = true;
       await this.driver.stage(this.stageName, this.columns, page);
       // A replace keeps its rows in staging until finish; committing state now would claim rows
       // that a crash discards.
@@ -260,29 +244,19 @@ export class SqlStreamLoad implements StreamLoad {
   finish(streamState: Record<string, unknown>): Promise<LoadSummary> {
     return this.destination.exclusive(async () => {
       this.assertOpen();
-      const now = new Date();
-      let rowsMarkedDeleted = 0;
-      await this.staging?.dropRepeatedKeys();
-      await this.destination.transaction(async () => {
-        const history = this.history;
-        if (this.staging) {
-          await this.staging.addKey();
-          if (history)
-            await this.driver.query(this.statements.archiveAllSql(this.live, history, this.startedAt));
-          await this.staging.swapIn();
-        } else if (this.seenKeys) {
-          rowsMarkedDeleted = await this.seenKeys.markUnseenDeleted(now);
-        }
-        if (history) {
-          const horizon = new Date(now.getTime() - this.table.historyDays * 86_400_000);
-          await this.driver.query(
-            `DELETE FROM ${history} WHERE _sdc_valid_to < ${timestampLiteral(horizon)}`,
-          );
-        }
-        await this.destination.finishTables(this.table, this.tableColumns, this.staging !== undefined, now);
-        await this.driver.query(this.bookmarkSql(streamState));
-        await this.destination.saveCatalogEntry(this.table, this.mode, now);
-      });
+      const rowsMarkedDeleted = await finishLoad(
+        {
+          host: this.destination,
+          table: this.table,
+          mode: this.mode,
+          startedAt: this.startedAt,
+          statements: this.statements,
+          history: this.history,
+          staging: this.staging,
+          seenKeys: this.seenKeys,
+        },
+        streamState,
+      );
       await this.dropStage();
       // A swapped-in or updated table's rows may be held in memory until written out.
       await this.driver.afterCommit?.();
@@ -304,8 +278,9 @@ export class SqlStreamLoad implements StreamLoad {
     return saveStateSql(this.driver, this.destination.stateSchema, this.table, state);
   }
 
+  /** Drops the page staging table, if a page was staged (appended pages need none). */
   private async dropStage(): Promise<void> {
     this.done = true;
-    await this.driver.query(`DROP TABLE IF EXISTS ${this.stageName}`);
+    if (this.staged) await this.driver.query(`DROP TABLE IF EXISTS ${this.stageName}`);
   }
 }

@@ -22,6 +22,27 @@ export async function columnsOf(driver: SqlDriver, schema: string, table: string
   return new Map(rows.map((row) => [String(row.column_name), kindOfSqlType(String(row.data_type))]));
 }
 
+/**
+ * The columns of every table in `schema`, by table, in one read: DuckDB builds
+ * `information_schema.columns` from its whole catalog on each query (about 16 ms with a sync's
+ * tables), so reading it per table cost more than some streams' rows.
+ */
+export async function schemaColumnsOf(driver: SqlDriver, schema: string): Promise<Map<string, TableColumns>> {
+  const rows = await driver.query(
+    `SELECT table_name, column_name, data_type FROM information_schema.columns
+     WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+    [schema],
+  );
+  const tables = new Map<string, TableColumns>();
+  for (const row of rows) {
+    const table = String(row.table_name);
+    const columns = tables.get(table) ?? new Map<string, ColumnKind>();
+    columns.set(String(row.column_name), kindOfSqlType(String(row.data_type)));
+    tables.set(table, columns);
+  }
+  return tables;
+}
+
 /** Data columns (everything but the `_sdc_` metadata) of a table. */
 export function dataColumns(columns: TableColumns): [string, ColumnKind][] {
   const meta = new Set<string>([...metaColumns, ...historyColumns]);
@@ -57,46 +78,57 @@ export function createTableSql(
   return `CREATE TABLE ${qualified(schema, table)} (${definitions.join(', ')})`;
 }
 
+/** What a table needs to have at least some columns: the DDL, and its columns afterwards. */
+export interface TablePlan {
+  statements: string[];
+  columns: TableColumns;
+}
+
 /**
- * Makes `schema.table` have at least `wanted` columns: creates it, or adds missing columns and
- * widens changed ones. Returns the table's columns afterwards. Run inside a transaction.
+ * The statements that make `schema.table`, whose columns are `existing` (empty: it does not
+ * exist), have at least `wanted` columns: CREATE TABLE, or ADD COLUMN for missing ones and ALTER
+ * … TYPE for widened ones; and the columns it has once they ran, in order (a created table has
+ * the data columns, the metadata, then `extra`; an added column comes last), so that nobody
+ * need read the catalog again to know them. Run them inside a transaction.
  */
-export async function ensureTable(
+export function planTable(
   driver: SqlDriver,
   schema: string,
   table: string,
+  existing: TableColumns,
   wanted: readonly (readonly [string, ColumnKind])[],
   keys: readonly string[],
   extra: readonly string[] = [],
-): Promise<TableColumns> {
-  const existing = await columnsOf(driver, schema, table);
-  const name = qualified(schema, table);
+): TablePlan {
+  const timestamps = [...metaColumns, ...extra].map((name): [string, ColumnKind] => [name, 'timestamptz']);
   if (existing.size === 0) {
-    await driver.query(createTableSql(driver, schema, table, wanted, keys, extra));
-    return columnsOf(driver, schema, table);
+    return {
+      statements: [createTableSql(driver, schema, table, wanted, keys, extra)],
+      columns: new Map([...wanted, ...timestamps]),
+    };
   }
+  const name = qualified(schema, table);
+  const columns = new Map(existing);
+  const statements: string[] = [];
+  const add = (column: string, kind: ColumnKind) => {
+    statements.push(`ALTER TABLE ${name} ADD COLUMN ${quoteIdent(column)} ${sqlType(driver.dialect, kind)}`);
+    columns.set(column, kind);
+  };
   const keySet = new Set(keys);
   for (const [column, kind] of wanted) {
-    const current = existing.get(column);
+    const current = columns.get(column);
     if (current === undefined) {
-      await driver.query(
-        `ALTER TABLE ${name} ADD COLUMN ${quoteIdent(column)} ${sqlType(driver.dialect, kind)}`,
-      );
+      add(column, kind);
       continue;
     }
     const next = evolvedKind(current, kind, keySet.has(column));
     if (next !== current) {
       const type = sqlType(driver.dialect, next);
       const using = driver.dialect === 'postgres' ? ` USING ${quoteIdent(column)}::text` : '';
-      await driver.query(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column)} TYPE ${type}${using}`);
+      statements.push(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column)} TYPE ${type}${using}`);
+      columns.set(column, next);
     }
   }
-  for (const column of [...metaColumns, ...extra]) {
-    if (!existing.has(column)) {
-      await driver.query(
-        `ALTER TABLE ${name} ADD COLUMN ${quoteIdent(column)} ${sqlType(driver.dialect, 'timestamptz')}`,
-      );
-    }
-  }
-  return columnsOf(driver, schema, table);
+  for (const [column, kind] of timestamps) if (!columns.has(column)) add(column, kind);
+  return { statements, columns };
 }

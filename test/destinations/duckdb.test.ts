@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DuckDbDestination, openDestination } from '../../src/destinations/index.js';
+import { catalogBehaviour } from './catalog-behaviour.js';
 import { type BackendFactory, deal, dealsTable, destinationBehaviour } from './destination-behaviour.js';
 import { loadModesBehaviour } from './load-modes-behaviour.js';
 import { stateBehaviour } from './state-behaviour.js';
@@ -26,11 +27,12 @@ describe('DuckDB destination', () => {
   destinationBehaviour(duckdb);
   loadModesBehaviour(duckdb);
   stateBehaviour(duckdb);
+  catalogBehaviour(duckdb);
 
   it('appends new keys straight into the table with their metadata, and a column a user retyped still loads', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-duckdb-'));
     try {
-      const destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
+      let destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
       const table = dealsTable('raw');
       await destination.prepare(table);
       const extractedAt = new Date('2026-01-02T03:04:05.678Z');
@@ -52,7 +54,11 @@ describe('DuckDB destination', () => {
         ],
       );
       // An INTEGER column is not one the destination makes: its values are staged as text and cast.
+      // A user retypes it between runs (a destination reads its tables' columns once, when opened).
+      await destination.close();
+      destination = await DuckDbDestination.open(join(dir, 'test.duckdb'));
       await destination.driver.query('ALTER TABLE raw."Deals" ALTER COLUMN "OPPORTUNITY" TYPE INTEGER');
+      await destination.prepare(table);
       load = await destination.begin(table, 'upsert');
       await load.write({
         records: [deal(3, 'three', { OPPORTUNITY: 1500 })],

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { openDestination, PostgresDestination } from '../../src/destinations/index.js';
+import { catalogBehaviour } from './catalog-behaviour.js';
 import { type BackendFactory, deal, dealsTable, destinationBehaviour } from './destination-behaviour.js';
 import { loadModesBehaviour } from './load-modes-behaviour.js';
 import { stateBehaviour } from './state-behaviour.js';
@@ -41,6 +42,7 @@ describe('Postgres destination', () => {
   destinationBehaviour(postgres);
   loadModesBehaviour(postgres);
   stateBehaviour(postgres);
+  catalogBehaviour(postgres);
 
   it('keeps state apart per stateSchema too', async () => {
     const url = postgresUrl();
