@@ -1,8 +1,22 @@
-/** The node flags on the CLI's shebang line (`#!/usr/bin/env -S node --flag …`), for measuring it as it runs. */
+/**
+ * How the CLI's shebang line runs it (`#!/usr/bin/env -S NAME=value … node --flag …`): the
+ * environment it sets and the node flags, for measuring the CLI as it runs.
+ */
 import { readFileSync } from 'node:fs';
 
-export function cliNodeFlags(): string[] {
+function shebangWords(): string[] {
   const bin = readFileSync(new URL('../../bin/tap-bitrix24.js', import.meta.url), 'utf8');
-  const shebang = bin.split('\n')[0] ?? '';
-  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+  return (bin.split('\n')[0] ?? '').split(/\s+/);
+}
+
+export function cliNodeFlags(): string[] {
+  return shebangWords().filter((word) => word.startsWith('--'));
+}
+
+/** The variables the shebang sets before node starts (the C allocator's settings). */
+export function cliEnvironment(): Record<string, string> {
+  const pairs = shebangWords()
+    .filter((word) => /^[A-Z_][A-Z0-9_]*=/.test(word))
+    .map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]);
+  return Object.fromEntries(pairs);
 }

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cliNodeFlags } from './cli-flags.js';
+import { cliEnvironment, cliNodeFlags } from './cli-flags.js';
 
 export interface CliRun {
   ok: boolean;
@@ -63,7 +63,7 @@ export async function cliRun(
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeFlags, binary, ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...cliEnvironment(), LOG_LEVEL: 'warn' },
   });
   const pid = child.pid as number;
   let peak = 0;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Plan } from '../../src/emulator/index.js';
-import { cliNodeFlags } from './cli-flags.js';
+import { cliEnvironment, cliNodeFlags } from './cli-flags.js';
 import { type Billing, type Floor, syncFloor } from './floor.js';
 import { type ChildReport, type Measurement, measure } from './measure.js';
 import type { OursJob } from './ours-child.js';
@@ -229,8 +229,9 @@ export interface ThroughputRun {
   seconds: number;
   peakRssMb: number;
   connectorCpuSeconds: number;
-  emulatorCpuSeconds: number;
-  emulatorNice: number;
+  /** Not measured for the command line in its own process. */
+  emulatorCpuSeconds?: number;
+  emulatorNice?: number;
 }
 
 /**
@@ -238,13 +239,19 @@ export interface ThroughputRun {
  * Measured by bench/sync-throughput.ts, whose emulator runs in its own process at a lower CPU
  * priority, as a portal on its own servers would not compete with the connector for CPU.
  */
-export async function throughputRun(scale: number, target: 'duckdb' | string): Promise<ThroughputRun> {
+export async function throughputRun(
+  scale: number,
+  target: 'duckdb' | string,
+  /** The command line's `sync --full` in its own process (what a user's process takes). */
+  cli = false,
+): Promise<ThroughputRun> {
   const script = fileURLToPath(new URL('../sync-throughput.ts', import.meta.url));
   const args = ['--import', 'tsx', script, '--scale', String(scale)];
   if (target !== 'duckdb') args.push('--to', target);
+  if (cli) args.push('--cli');
   const { stdout } = await run(process.execPath, args, {
-    // With the V8 flags the CLI runs with (bin/tap-bitrix24.js), which set its heap's size.
-    env: { ...process.env, NODE_OPTIONS: cliNodeFlags().join(' ') },
+    // With the V8 flags and allocator settings the CLI runs with (bin/tap-bitrix24.js).
+    env: { ...process.env, ...cliEnvironment(), NODE_OPTIONS: cliNodeFlags().join(' ') },
     maxBuffer: 16 * 2 ** 20,
   });
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
@@ -253,8 +260,8 @@ export async function throughputRun(scale: number, target: 'duckdb' | string): P
     seconds: number;
     peakRssMiB: number;
     connectorCpuSeconds: number;
-    emulatorCpuSeconds: number;
-    emulatorNice: number;
+    emulatorCpuSeconds?: number;
+    emulatorNice?: number;
   };
   return {
     label: `throughput ${target === 'duckdb' ? 'duckdb' : 'postgres'} ${scale}`,

@@ -23,10 +23,10 @@ export type {
   StreamTable,
   TapState,
 } from './destination.js';
-export { DuckDbDestination, duckDbSettings } from './duckdb.js';
+export { DuckDbDestination } from './duckdb.js';
+export { DEFAULT_MEMORY_LIMIT_MB, duckDbSettings } from './duckdb-settings.js';
 export * from './errors.js';
 export { asOfQuery } from './history.js';
-export { DEFAULT_MEMORY_LIMIT_MB } from './memory-budget.js';
 export { defaultDuckDbPath, openDestination } from './open.js';
 export { describePostgresUrl, PostgresDestination } from './postgres.js';
 export {

@@ -7,7 +7,7 @@
  * meltano.yml's.
  */
 
-import { DEFAULT_MEMORY_LIMIT_MB } from '../destinations/memory-budget.js';
+import { DEFAULT_MEMORY_LIMIT_MB } from '../destinations/duckdb-settings.js';
 import {
   bool,
   type Check,

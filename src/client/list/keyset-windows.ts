@@ -18,18 +18,13 @@
  * that page proved the order was honoured (two or more rows, IDs descending).
  */
 import { ArgumentError } from '../errors.js';
-import { CHAIN_LENGTH, PageReach, windowPagesDown } from './chained-keyset.js';
+import { PageReach, windowPagesDown } from './chained-keyset.js';
 import type { ListContext } from './engine.js';
 import { callerIdRange, rowId, rowsOf, topPageParams } from './method-profiles.js';
+import { heldRows, pageValues, ReadAhead } from './read-ahead.js';
+import { WindowSizer, windowTop } from './window-sizing.js';
 
 type Page = Record<string, unknown>[];
-
-/** A window may grow at most this much over the previous one (density from few rows is noisy). */
-const MAX_GROWTH = 4;
-/** A window shared out of a short remaining range spans at least this many pages of IDs. */
-const MIN_WINDOW_PAGES = 10;
-/** No window spans more IDs than this, however sparse the rows. */
-const MAX_WINDOW_IDS = 10_000_000;
 
 interface Window {
   after: number;
@@ -37,38 +32,14 @@ interface Window {
   /** The window's pages as read: descending. */
   pages: Page[];
   rows: number;
+  /** Values of its pages not yet handed on, counted in `heldRows`. */
+  values: number;
+  /** The reader left (error, abort, a caller that stopped): pages arriving now are dropped. */
+  abandoned: boolean;
   done: boolean;
   error?: unknown;
   startedAt: number;
   doneAt: number;
-}
-
-/**
- * How many windows are read at once: all the slots while the caller waits for rows (the portal is
- * the bottleneck), fewer while the caller takes longer over a window's rows than a window takes
- * to read (the caller is, e.g. a database write): each finished window waiting for it holds about
- * a batch of rows (~12 MB of heap for 2,500 deals of ~60 fields), so reading further ahead only
- * held memory.
- */
-class ReadAhead {
-  private wanted: number;
-
-  constructor(readonly slots: number) {
-    this.wanted = slots;
-  }
-
-  get windows(): number {
-    return this.wanted;
-  }
-
-  /**
-   * The caller took a finished window: `callerWaited` when it had to wait for it, `callerMs` the
-   * time it spent over the previous window's rows.
-   */
-  taken(window: Window, callerWaited: boolean, callerMs: number): void {
-    if (callerWaited) this.wanted = Math.min(this.slots, this.wanted + 1);
-    else if (callerMs > window.doneAt - window.startedAt) this.wanted = Math.max(1, this.wanted - 1);
-  }
 }
 
 /** The list's top page above `after`: its rows when they came back in descending order. */
@@ -115,40 +86,6 @@ async function topPage(context: ListContext, after: number | undefined): Promise
   return descending
     ? { top, lowest: previous, rows, ordered: rows.length >= 2 }
     : { top, rows: [], ordered: false };
-}
-
-/** Sizes windows by the row density of the finished ones. */
-class WindowSizer {
-  private seenRows = 0;
-  private seenIds = 0;
-  private lastSize = 0;
-  /** Rows a window aims at: one batch (a dense window's last page ends at its bottom ID). */
-  private readonly batchRows: number;
-
-  constructor(private readonly pageSize: number) {
-    this.batchRows = pageSize * CHAIN_LENGTH;
-  }
-
-  /** Rows per ID of the finished windows; 1 (the most there can be) before any finished. */
-  density(): number {
-    return this.seenIds > 0 ? Math.min(1, this.seenRows / this.seenIds) : 1;
-  }
-
-  finished(rows: number, ids: number): void {
-    this.seenRows += rows;
-    this.seenIds += ids;
-  }
-
-  next(): number {
-    let size = this.batchRows;
-    if (this.seenIds > 0) {
-      const d = this.density();
-      size = d > 0 ? this.batchRows / d : MAX_WINDOW_IDS;
-      size = Math.min(size, this.lastSize * MAX_GROWTH, MAX_WINDOW_IDS);
-    }
-    this.lastSize = Math.max(this.pageSize, Math.round(size));
-    return this.lastSize;
-  }
 }
 
 export async function* keysetWindowPages(
@@ -217,6 +154,10 @@ async function readWindow(
       length,
       reach,
     })) {
+      if (window.abandoned) break;
+      const values = pageValues(rows);
+      heldRows.add(values);
+      window.values += values;
       window.pages.push(rows);
       window.rows += rows.length;
     }
@@ -226,18 +167,6 @@ async function readWindow(
   }
   window.done = true;
   window.doneAt = performance.now();
-}
-
-/** The top of the window that starts after `next`, below the range's `end`. */
-function windowTop(next: number, end: number, slots: number, sizer: WindowSizer, pageSize: number): number {
-  // What is left is shared among the free slots, so even a list of one batch of rows is read by
-  // several windows at once; a window is never smaller than a few pages.
-  const share = Math.max(MIN_WINDOW_PAGES * pageSize, Math.ceil((end - next) / slots));
-  const wanted = Math.min(end, next + Math.min(sizer.next(), share));
-  // Window tops lie a whole number of pages below `end`: in a list without gaps every page of a
-  // window is then full and its last one ends exactly at its bottom, reading no row of the window
-  // below (the lowest window ends at the list's first row, where nothing is below).
-  return end - Math.floor((end - wanted) / pageSize) * pageSize;
 }
 
 /** The pages of (from, end] in ascending order, read by up to `parallelism` windows at once. */
@@ -259,13 +188,19 @@ async function* rangePages(
 
   const windows: Window[] = [];
   let next = range.from;
-  const fill = () => {
-    while (next < end && windows.length < readAhead.windows) {
+  // Past the common bound a list reads its next window only once its caller has taken every row
+  // of the last one (`needed`): then one window of the list is in memory at a time.
+  const fill = (needed: boolean) => {
+    const room = () => !heldRows.full || (needed && windows.length === 0);
+    while (next < end && windows.length < readAhead.windows && room()) {
+      const upTo = windowTop(next, end, readAhead.slots, sizer, profile.pageSize);
       const window: Window = {
         after: next,
-        upTo: windowTop(next, end, readAhead.slots, sizer, profile.pageSize),
+        upTo,
         pages: [],
         rows: 0,
+        values: 0,
+        abandoned: false,
         done: false,
         startedAt: performance.now(),
         doneAt: 0,
@@ -276,27 +211,48 @@ async function* rangePages(
     }
   };
 
-  fill();
+  fill(true);
   let waited = false;
   let callerMs = 0;
-  while (windows.length > 0) {
-    const head = windows[0];
-    if (!head.done) {
-      waited = true;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      continue;
+  let head: Window | undefined;
+  try {
+    while (windows.length > 0) {
+      head = windows[0];
+      if (!head.done) {
+        waited = true;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
+      if (head.error !== undefined) throw head.error;
+      windows.shift();
+      readAhead.taken(head.doneAt - head.startedAt, waited, callerMs);
+      waited = false;
+      fill(false);
+      // Read downward, handed on upward: the lowest page first, each page's rows ascending; a page
+      // is let go once handed on. The caller's own work on the rows runs while this is suspended.
+      const handedOn = performance.now();
+      for (let page = head.pages.pop(); page; page = head.pages.pop()) {
+        const values = Math.min(head.values, pageValues(page));
+        head.values -= values;
+        heldRows.release(values);
+        yield page.reverse();
+      }
+      callerMs = performance.now() - handedOn;
+      fill(true);
     }
-    if (head.error !== undefined) throw head.error;
-    windows.shift();
-    readAhead.taken(head, waited, callerMs);
-    waited = false;
-    fill();
-    // Read downward, handed on upward: the lowest page first, each page's rows ascending; a page
-    // is let go once handed on. The caller's own work on the rows runs while this is suspended.
-    const handedOn = performance.now();
-    for (let page = head.pages.pop(); page; page = head.pages.pop()) yield page.reverse();
-    callerMs = performance.now() - handedOn;
+  } finally {
+    letGo(head ? [head, ...windows] : windows);
+  }
+}
+
+/** An error, an abort or a caller that stopped early: what the windows hold is let go. */
+function letGo(windows: readonly Window[]): void {
+  for (const window of windows) {
+    window.abandoned = true;
+    heldRows.release(window.values);
+    window.values = 0;
+    window.pages = [];
   }
 }
