@@ -233,9 +233,9 @@ export const CONFIG_SETTINGS = [
     check: number(128, true),
     default: DEFAULT_MEMORY_LIMIT_MB,
     description:
-      'Memory, in MB, for the destination database (DuckDB memory_limit; one DuckDB thread per 64 MB, up to the CPU count). The default keeps a whole sync under 450 MB',
+      'Memory, in MB, for the destination database (DuckDB memory_limit; one DuckDB thread per 64 MB, up to the CPU count). DuckDB spills past it to <file>.tmp',
     reference:
-      "DuckDB's `memory_limit` in MB, and its `threads` (one per 64 MB, at most the CPU count); DuckDB evicts and spills to `<file>.tmp` beyond it. With the default a sync's whole process stays under 450 MB, whatever the portal's size.",
+      "DuckDB's `memory_limit` in MB, and its `threads` (one per 64 MB, at most the CPU count); DuckDB evicts and spills to `<file>.tmp` beyond it, so its share of a sync's memory does not grow with the portal (bench/RESULTS.md has the whole process's peak).",
   }),
   setting({
     key: 'ca_file',
