@@ -34,6 +34,8 @@ interface Window {
   rows: number;
   /** Values of its pages not yet handed on, counted in `heldRows`. */
   values: number;
+  /** Values it is still expected to bring, reserved in `heldRows` until they arrive or it ends. */
+  reserved: number;
   /** The reader left (error, abort, a caller that stopped): pages arriving now are dropped. */
   abandoned: boolean;
   done: boolean;
@@ -50,6 +52,8 @@ interface TopPage {
   /** Two or more rows, IDs descending: the portal honoured the order, so `top` is the list's end. */
   ordered: boolean;
   rows: Page;
+  /** Fields per row of the page's first row (0 for an empty page): what a window's rows will hold. */
+  width: number;
 }
 
 /**
@@ -81,11 +85,12 @@ async function topPage(context: ListContext, after: number | undefined): Promise
     previous = id;
   }
   if (top === undefined) return undefined;
+  const width = rows[0] ? Object.keys(rows[0]).length : 0;
   // Rows strictly descending from the top are every row in [lowest, top] (the portal took them
   // contiguously below the list's end); any other order is used only for its top.
   return descending
-    ? { top, lowest: previous, rows, ordered: rows.length >= 2 }
-    : { top, rows: [], ordered: false };
+    ? { top, lowest: previous, rows, ordered: rows.length >= 2, width }
+    : { top, rows: [], ordered: false, width };
 }
 
 export async function* keysetWindowPages(
@@ -102,16 +107,19 @@ export async function* keysetWindowPages(
   const reader = { ...context, signal };
   const sizer = new WindowSizer(context.profile.pageSize);
   const reach = new PageReach(context.profile.pageSize);
+  const width = { perRow: 0 };
   try {
     let from = floor ?? 0;
     for (;;) {
       const page = await topPage(context, floor === undefined && from === 0 ? undefined : from);
       if (page === undefined || page.top <= from) return;
+      width.perRow = Math.max(width.perRow, page.width);
       const end = Math.min(page.top, caller.upTo ?? page.top);
       // The top page's own rows need no window: windows read only what lies below them.
       const usable = page.lowest !== undefined && page.lowest > from && end === page.top;
       const below = usable ? (page.lowest as number) - 1 : end;
-      if (below > from) yield* rangePages(reader, { from, end: below, floor }, parallelism, sizer, reach);
+      if (below > from)
+        yield* rangePages(reader, { from, end: below, floor }, parallelism, { sizer, reach, width });
       if (usable) yield page.rows.reverse();
       // The caller's own upper bound was reached: nothing can lie beyond it.
       if (caller.upTo !== undefined && end >= caller.upTo) return;
@@ -124,14 +132,22 @@ export async function* keysetWindowPages(
   }
 }
 
+/** What the windows of one list learn from each other as they read. */
+interface ListShape {
+  sizer: WindowSizer;
+  reach: PageReach;
+  /** Fields per row, the most seen: a window's expected values are its expected rows times this. */
+  width: { perRow: number };
+}
+
 /** Reads one window downward into `window.pages`; marks it done (with its error, if any). */
 async function readWindow(
   context: ListContext,
   window: Window,
   floor: number | undefined,
-  sizer: WindowSizer,
-  reach: PageReach,
+  shape: ListShape,
 ): Promise<void> {
+  const { sizer, reach } = shape;
   const length = (lowest: number) => {
     const remaining = lowest - 1 - window.after;
     const own = window.upTo + 1 - lowest;
@@ -156,7 +172,10 @@ async function readWindow(
     })) {
       if (window.abandoned) break;
       const values = pageValues(rows);
-      heldRows.add(values);
+      if (rows.length > 0) shape.width.perRow = Math.max(shape.width.perRow, values / rows.length);
+      const expected = Math.min(window.reserved, values);
+      window.reserved -= expected;
+      heldRows.add(values, expected);
       window.values += values;
       window.pages.push(rows);
       window.rows += rows.length;
@@ -165,6 +184,8 @@ async function readWindow(
   } catch (error) {
     window.error = error;
   }
+  heldRows.unreserve(window.reserved);
+  window.reserved = 0;
   window.done = true;
   window.doneAt = performance.now();
 }
@@ -174,10 +195,10 @@ async function* rangePages(
   context: ListContext,
   range: { from: number; end: number; floor: number | undefined },
   parallelism: number,
-  sizer: WindowSizer,
-  reach: PageReach,
+  shape: ListShape,
 ): AsyncGenerator<Page> {
   const { profile } = context;
+  const { sizer } = shape;
   const { end, floor } = range;
   const readAhead = new ReadAhead(Math.max(1, Math.floor(parallelism)));
   let wake: (() => void) | undefined;
@@ -194,12 +215,16 @@ async function* rangePages(
     const room = () => !heldRows.full || (needed && windows.length === 0);
     while (next < end && windows.length < readAhead.windows && room()) {
       const upTo = windowTop(next, end, readAhead.slots, sizer, profile.pageSize);
+      const ids = upTo - next;
+      const reserved = Math.ceil(ids * sizer.density()) * shape.width.perRow;
+      heldRows.reserve(reserved);
       const window: Window = {
         after: next,
         upTo,
         pages: [],
         rows: 0,
         values: 0,
+        reserved,
         abandoned: false,
         done: false,
         startedAt: performance.now(),
@@ -207,7 +232,7 @@ async function* rangePages(
       };
       next = window.upTo;
       windows.push(window);
-      void readWindow(context, window, floor, sizer, reach).then(changed);
+      void readWindow(context, window, floor, shape).then(changed);
     }
   };
 
@@ -252,7 +277,9 @@ function letGo(windows: readonly Window[]): void {
   for (const window of windows) {
     window.abandoned = true;
     heldRows.release(window.values);
+    heldRows.unreserve(window.reserved);
     window.values = 0;
+    window.reserved = 0;
     window.pages = [];
   }
 }
