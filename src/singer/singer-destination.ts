@@ -12,7 +12,7 @@ import type {
   TapState,
 } from '../destinations/destination.js';
 import { propertyNames } from './catalog.js';
-import { type MessageWriter, rfc3339 } from './messages.js';
+import { type MessageWriter, type RecordMessage, rfc3339 } from './messages.js';
 
 export interface SingerDestinationOptions {
   writer: MessageWriter;
@@ -82,15 +82,17 @@ export class SingerDestination implements Destination {
     return {
       write: async ({ records: rows, state: streamState, extractedAt }) => {
         const timeExtracted = rfc3339(extractedAt);
-        for (const row of rows) {
-          await this.writer.write({
-            type: 'RECORD',
-            stream: table.stream,
-            record: keep ? pick(row, keep) : row,
-            time_extracted: timeExtracted,
-            ...(version !== undefined ? { version } : {}),
-          });
-        }
+        const stream = table.stream;
+        await this.writer.writeAll(
+          (function* (): Generator<RecordMessage> {
+            for (const row of rows) {
+              const record = keep ? pick(row, keep) : row;
+              yield version === undefined
+                ? { type: 'RECORD', stream, record, time_extracted: timeExtracted }
+                : { type: 'RECORD', stream, record, time_extracted: timeExtracted, version };
+            }
+          })(),
+        );
         records += rows.length;
         await emitState(streamState);
       },
@@ -120,8 +122,14 @@ export class SingerDestination implements Destination {
   }
 }
 
+/** The row's selected properties: the row itself when it has no others (the usual case). */
 function pick(row: Record<string, unknown>, keep: ReadonlySet<string>): Record<string, unknown> {
+  for (const name in row) if (!keep.has(name)) return onlyKept(row, keep);
+  return row;
+}
+
+function onlyKept(row: Record<string, unknown>, keep: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(row)) if (keep.has(name)) out[name] = value;
+  for (const name in row) if (keep.has(name)) out[name] = row[name];
   return out;
 }
