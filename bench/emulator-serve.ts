@@ -36,6 +36,8 @@ const { values } = parseArgs({
     /** Directory for `--cpu-prof` profiles of each replayed emulator. */
     prof: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
+    /** Node flags of the emulator processes, e.g. "--max-semi-space-size=64". */
+    'emulator-flags': { type: 'string', default: '' },
   },
 });
 
@@ -57,18 +59,25 @@ interface RunningChild {
 }
 
 async function startChild(root: string, prof?: string): Promise<RunningChild> {
-  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const flags = [
+    ...values['emulator-flags'].split(/\s+/).filter(Boolean),
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+  ];
   const proc = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', child, '--root', root, '--scale', values.scale],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  for await (const line of createInterface({ input: proc.stdout as NodeJS.ReadableStream })) {
-    if (!line.startsWith('{')) continue;
-    const url = new URL((JSON.parse(line) as { webhook_url: string }).webhook_url);
-    return { process: proc, origin: url.origin, restPath: url.pathname };
-  }
-  throw new Error('the emulator exited before printing its webhook URL');
+  const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
+  const url = await new Promise<URL>((resolve, reject) => {
+    lines.on('line', (line) => {
+      // Later lines (e.g. --trace-gc in the flags) go to stderr, so the pipe never fills.
+      if (line.startsWith('{"webhook_url"')) resolve(new URL((JSON.parse(line) as { webhook_url: string }).webhook_url));
+      else process.stderr.write(`${line}\n`);
+    });
+    proc.once('exit', () => reject(new Error('the emulator exited before printing its webhook URL')));
+  });
+  return { process: proc, origin: url.origin, restPath: url.pathname };
 }
 
 async function stopChild(c: RunningChild): Promise<void> {
@@ -155,11 +164,13 @@ async function replay(label: string, root: string, requests: Recorded[]) {
   const started = performance.now();
   const hashes: string[] = new Array(requests.length);
   let next = 0;
+  let bytes = 0;
   const worker = async () => {
     while (next < requests.length) {
       const i = next++;
       const r = requests[i];
       const answer = await send(emulator.origin, r.method, `${emulator.restPath}${r.path}`, r.contentType, r.body);
+      bytes += answer.body.length;
       // server.time answers the emulated clock itself.
       const text = /^server\.time/i.test(r.path) ? '' : answer.body.toString('utf8').replace(TIME_FIELDS, '"$1":0');
       if (process.env.SERVE_DUMP) (await import('node:fs')).writeFileSync(`${process.env.SERVE_DUMP}/${label}-${i}.json`, text);
@@ -177,6 +188,7 @@ async function replay(label: string, root: string, requests: Recorded[]) {
     label,
     requests: requests.length,
     rows,
+    answerMiB: Math.round(bytes / 2 ** 20),
     seconds: Number(seconds.toFixed(2)),
     emulatorCpuSeconds: Number(cpu.toFixed(2)),
     cpuSecondsPer100kRows: Number(((cpu / rows) * 100_000).toFixed(2)),
