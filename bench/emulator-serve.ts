@@ -72,7 +72,8 @@ async function startChild(root: string, prof?: string): Promise<RunningChild> {
   const url = await new Promise<URL>((resolve, reject) => {
     lines.on('line', (line) => {
       // Later lines (e.g. --trace-gc in the flags) go to stderr, so the pipe never fills.
-      if (line.startsWith('{"webhook_url"')) resolve(new URL((JSON.parse(line) as { webhook_url: string }).webhook_url));
+      if (line.startsWith('{"webhook_url"'))
+        resolve(new URL((JSON.parse(line) as { webhook_url: string }).webhook_url));
       else process.stderr.write(`${line}\n`);
     });
     proc.once('exit', () => reject(new Error('the emulator exited before printing its webhook URL')));
@@ -130,7 +131,13 @@ async function record(): Promise<Recorded[]> {
     void readAll(req).then(async (body) => {
       const path = (req.url ?? '/').slice(emulator.restPath.length);
       recorded.push({ method: req.method ?? 'GET', path, contentType: req.headers['content-type'], body });
-      const answer = await send(emulator.origin, req.method ?? 'GET', `${emulator.restPath}${path}`, req.headers['content-type'], body);
+      const answer = await send(
+        emulator.origin,
+        req.method ?? 'GET',
+        `${emulator.restPath}${path}`,
+        req.headers['content-type'],
+        body,
+      );
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(answer.body);
     });
@@ -139,10 +146,16 @@ async function record(): Promise<Recorded[]> {
   const port = (proxy.address() as AddressInfo).port;
   const dir = await mkdtemp(join(tmpdir(), 'tap-bitrix24-emulator-serve-'));
   try {
-    const config = checkConfig({ webhook_url: `http://127.0.0.1:${port}${emulator.restPath}`, plan: 'unlimited' });
+    const config = checkConfig({
+      webhook_url: `http://127.0.0.1:${port}${emulator.restPath}`,
+      plan: 'unlimited',
+    });
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
     const result = await syncPortal({ config, logger: quiet, target: join(dir, 'serve.duckdb'), full: true });
-    if (!result.summary.ok) throw new Error(`the recording sync failed: ${JSON.stringify(result.summary.streams.filter((s) => s.status !== 'ok'))}`);
+    if (!result.summary.ok)
+      throw new Error(
+        `the recording sync failed: ${JSON.stringify(result.summary.streams.filter((s) => s.status !== 'ok'))}`,
+      );
   } finally {
     proxy.close();
     proxy.closeAllConnections();
@@ -159,7 +172,9 @@ const TIME_FIELDS =
 async function replay(label: string, root: string, requests: Recorded[]) {
   const emulator = await startChild(root, values.prof);
   const pid = emulator.process.pid as number;
-  const statsBefore = (await (await fetch(`${emulator.origin}/_emulator/stats`)).json()) as { rows_returned: number };
+  const statsBefore = (await (await fetch(`${emulator.origin}/_emulator/stats`)).json()) as {
+    rows_returned: number;
+  };
   const cpu0 = cpuSeconds(pid);
   const started = performance.now();
   const hashes: string[] = new Array(requests.length);
@@ -169,18 +184,29 @@ async function replay(label: string, root: string, requests: Recorded[]) {
     while (next < requests.length) {
       const i = next++;
       const r = requests[i];
-      const answer = await send(emulator.origin, r.method, `${emulator.restPath}${r.path}`, r.contentType, r.body);
+      const answer = await send(
+        emulator.origin,
+        r.method,
+        `${emulator.restPath}${r.path}`,
+        r.contentType,
+        r.body,
+      );
       bytes += answer.body.length;
       // server.time answers the emulated clock itself.
-      const text = /^server\.time/i.test(r.path) ? '' : answer.body.toString('utf8').replace(TIME_FIELDS, '"$1":0');
-      if (process.env.SERVE_DUMP) (await import('node:fs')).writeFileSync(`${process.env.SERVE_DUMP}/${label}-${i}.json`, text);
+      const text = /^server\.time/i.test(r.path)
+        ? ''
+        : answer.body.toString('utf8').replace(TIME_FIELDS, '"$1":0');
+      if (process.env.SERVE_DUMP)
+        (await import('node:fs')).writeFileSync(`${process.env.SERVE_DUMP}/${label}-${i}.json`, text);
       hashes[i] = createHash('sha256').update(`${answer.status} ${text}`).digest('hex');
     }
   };
   await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(pid) - cpu0;
-  const stats = (await (await fetch(`${emulator.origin}/_emulator/stats`)).json()) as { rows_returned: number };
+  const stats = (await (await fetch(`${emulator.origin}/_emulator/stats`)).json()) as {
+    rows_returned: number;
+  };
   const rows = stats.rows_returned - statsBefore.rows_returned;
   const rss = rssMiB(pid);
   await stopChild(emulator);
@@ -205,7 +231,12 @@ function median(xs: number[]): number {
 
 const requests = await record();
 console.log(JSON.stringify({ recorded: requests.length, scale: Number(values.scale) }));
-const versions: [string, string][] = values.before ? [['before', values.before], ['after', ownSrc]] : [['this', ownSrc]];
+const versions: [string, string][] = values.before
+  ? [
+      ['before', values.before],
+      ['after', ownSrc],
+    ]
+  : [['this', ownSrc]];
 const results = new Map<string, Awaited<ReturnType<typeof replay>>[]>(versions.map(([l]) => [l, []]));
 for (let run = 0; run < Number(values.runs); run++) {
   for (const [label, root] of versions) results.get(label)?.push(await replay(label, root, requests));

@@ -4,6 +4,7 @@
  * at the first error, and PHP-style members where empty maps serialise as `[]`.
  */
 import type { Credential } from './auth/credentials.js';
+import { BatchAnswers, type Substitution } from './batch-answers.js';
 import type { EmulatorCore } from './core.js';
 import { restErrors } from './http/answers.js';
 import { phpArray, type TimeObject, timeObject } from './http/envelope.js';
@@ -58,66 +59,6 @@ export function parseBatchCommands(params: Params): BatchCommand[] {
   });
 }
 
-interface Answers {
-  result: Map<string, unknown>;
-  result_error: Map<string, unknown>;
-  result_total: Map<string, unknown>;
-  result_next: Map<string, unknown>;
-  result_time: Map<string, unknown>;
-}
-
-const REFERENCE =
-  /\$(result|result_error|result_total|result_next|result_time)\[([^\]]+)\]((?:\[[^\]]*\])*)/g;
-const WHOLE_REFERENCE = new RegExp(`^${REFERENCE.source}$`);
-
-function resolve(
-  answers: Answers,
-  member: string,
-  id: string,
-  path: string,
-): { found: boolean; value?: unknown } {
-  let node: unknown = answers[member as keyof Answers].get(id);
-  if (node === undefined) return { found: false };
-  for (const [, key] of path.matchAll(/\[([^\]]*)\]/g)) {
-    if (node === null || typeof node !== 'object') return { found: false };
-    node = (node as Record<string, unknown>)[key];
-    if (node === undefined) return { found: false };
-  }
-  return { found: true, value: node };
-}
-
-/** How many references of one command resolved to nothing. */
-interface Substitution {
-  unresolved: number;
-}
-
-/** Replaces references in string leaves; a reference that resolves to nothing stays as literal text. */
-function substitute(value: ParamValue, answers: Answers, seen: Substitution): ParamValue {
-  if (typeof value === 'string') {
-    if (!value.includes('$result')) return value;
-    const whole = WHOLE_REFERENCE.exec(value);
-    if (whole) {
-      const hit = resolve(answers, whole[1], whole[2], whole[3]);
-      if (!hit.found) seen.unresolved++;
-      return hit.found ? (hit.value as ParamValue) : value;
-    }
-    return value.replace(REFERENCE, (text, member: string, id: string, path: string) => {
-      const hit = resolve(answers, member, id, path);
-      if (hit.found && (typeof hit.value === 'string' || typeof hit.value === 'number'))
-        return String(hit.value);
-      seen.unresolved++;
-      return text;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, answers, seen));
-  if (value !== null && typeof value === 'object') {
-    const out: Params = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, answers, seen);
-    return out;
-  }
-  return value;
-}
-
 /** An ID-like field (ID, id, STAGE_ID, entityTypeId…), which the portal's SQL compares as a number. */
 function numericField(field: string): boolean {
   return /^id$|_id$/i.test(field) || /[a-z]Id$/.test(field);
@@ -165,19 +106,13 @@ export function runBatch(
   const commands = parseBatchCommands(params);
   const halt = isTruthy(params.halt ?? params.HALT);
   const billedInner = core.batchBilling === 'inner';
-  const answers: Answers = {
-    result: new Map(),
-    result_error: new Map(),
-    result_total: new Map(),
-    result_next: new Map(),
-    result_time: new Map(),
-  };
+  const answers = new BatchAnswers(commands.map((c) => c.params));
   const timings: { id: string; start: number; cost: number; operating: OperatingState }[] = [];
   let elapsed = 0;
   core.stats.batch(commands.length);
   for (const command of commands) {
     const seen: Substitution = { unresolved: 0 };
-    let callParams = substitute(command.params, answers, seen) as Params;
+    let callParams = answers.substitute(command.params, seen) as Params;
     if (seen.unresolved > 0 && core.literalRefs) callParams = castNumericFilters(callParams, false) as Params;
     const call = callMethod(core, credential, command.method, callParams, {
       inBatch: true,
@@ -194,7 +129,7 @@ export function runBatch(
       continue;
     }
     const { outcome } = call;
-    answers.result.set(command.id, outcome.result);
+    answers.setResult(command.id, outcome.result);
     if (outcome.total !== undefined) answers.result_total.set(command.id, outcome.total);
     if (outcome.next !== undefined) answers.result_next.set(command.id, outcome.next);
     timings.push({

@@ -8,6 +8,8 @@
  * `\u0022`, and elsewhere raw UTF-8). `raw` answers UTF-8 as JSON.stringify writes it.
  */
 
+import { stringifyAnswer } from './json-fragment.js';
+
 export type JsonEscaping = 'raw' | 'php';
 
 /** An escape pair (consumed whole, so `\\` before a closing quote is never split), or a run to escape. */
@@ -34,6 +36,6 @@ function escapeRun(run: string): string {
 
 /** The JSON text of `value` in the portal's chosen escaping. */
 export function encodeAnswer(value: unknown, escaping: JsonEscaping): string {
-  const text = JSON.stringify(value);
+  const text = stringifyAnswer(value);
   return escaping === 'php' ? text.replace(ESCAPED, escapeRun) : text;
 }
