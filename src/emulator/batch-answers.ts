@@ -5,6 +5,7 @@
  * rows then do not stay alive as objects until the last command has run.
  */
 import { JsonFragment } from './http/json-fragment.js';
+import type { JsonEscaping } from './http/php-json.js';
 import type { Params, ParamValue } from './methods/contract.js';
 
 type Member = 'result' | 'result_error' | 'result_total' | 'result_next' | 'result_time';
@@ -66,14 +67,18 @@ export class BatchAnswers {
   /** Referenced values of `result`, by command and path, taken when the command answered. */
   private readonly taken = new Map<string, Hit>();
 
-  constructor(commandParams: Params[]) {
+  constructor(
+    commandParams: Params[],
+    /** The escaping the answer is written in, which its kept texts are already in. */
+    private readonly escaping: JsonEscaping,
+  ) {
     this.wanted = referencedPaths(commandParams);
   }
 
   /** A command's result: what later commands reference is taken now, the rest kept as text. */
   setResult(id: string, value: unknown): void {
     for (const path of this.wanted.get(id) ?? []) this.taken.set(`${id}\u0000${path}`, walk(value, path));
-    const text = value !== null && typeof value === 'object' ? new JsonFragment(value) : value;
+    const text = value !== null && typeof value === 'object' ? new JsonFragment(value, this.escaping) : value;
     this.result.set(id, text);
   }
 

@@ -106,7 +106,10 @@ export function runBatch(
   const commands = parseBatchCommands(params);
   const halt = isTruthy(params.halt ?? params.HALT);
   const billedInner = core.batchBilling === 'inner';
-  const answers = new BatchAnswers(commands.map((c) => c.params));
+  const answers = new BatchAnswers(
+    commands.map((c) => c.params),
+    core.jsonEscaping,
+  );
   const timings: { id: string; start: number; cost: number; operating: OperatingState }[] = [];
   let elapsed = 0;
   core.stats.batch(commands.length);

@@ -17,9 +17,9 @@ import type { EmulatorCore } from './core.js';
 import { type FaultDecision, FaultSpecError, faultAnswer } from './faults.js';
 import { RestError, restErrors, sendBody, sendError, sendJson } from './http/answers.js';
 import { successEnvelope, timeObject } from './http/envelope.js';
+import { answerBytes } from './http/json-fragment.js';
 import { budgetKey, callMethod, lookupMethod, methodName } from './http/method-call.js';
 import { ParamsParseError, parseBody, parseBracketQuery } from './http/params.js';
-import { encodeAnswer } from './http/php-json.js';
 import { type Route, route } from './http/router.js';
 import type { Params } from './methods/contract.js';
 
@@ -126,11 +126,11 @@ class RestHandler {
     }
     await core.clock.sleep(outcome.cost);
     const time = timeObject(startMs, core.clock.now(), outcome.cost, core.budget.state(operatingKey));
-    const body = encodeAnswer(
+    const body = answerBytes(
       successEnvelope(outcome.result, outcome.total, outcome.next, time),
       core.jsonEscaping,
     );
-    if (corrupting) return this.sendFault(res, corrupting, body);
+    if (corrupting) return this.sendFault(res, corrupting, Buffer.from(body).toString('utf8'));
     sendBody(res, 200, body);
   }
 

@@ -8,8 +8,6 @@
  * `\u0022`, and elsewhere raw UTF-8). `raw` answers UTF-8 as JSON.stringify writes it.
  */
 
-import { stringifyAnswer } from './json-fragment.js';
-
 export type JsonEscaping = 'raw' | 'php';
 
 /** An escape pair (consumed whole, so `\\` before a closing quote is never split), or a run to escape. */
@@ -34,8 +32,12 @@ function escapeRun(run: string): string {
   return out;
 }
 
+/** JSON text (JSON.stringify's) in the portal's chosen escaping. */
+export function escapeJson(text: string, escaping: JsonEscaping): string {
+  return escaping === 'php' ? text.replace(ESCAPED, escapeRun) : text;
+}
+
 /** The JSON text of `value` in the portal's chosen escaping. */
 export function encodeAnswer(value: unknown, escaping: JsonEscaping): string {
-  const text = stringifyAnswer(value);
-  return escaping === 'php' ? text.replace(ESCAPED, escapeRun) : text;
+  return escapeJson(JSON.stringify(value), escaping);
 }
