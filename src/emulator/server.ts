@@ -130,7 +130,7 @@ class RestHandler {
       successEnvelope(outcome.result, outcome.total, outcome.next, time),
       core.jsonEscaping,
     );
-    if (corrupting) return this.sendFault(res, corrupting, Buffer.from(body).toString('utf8'));
+    if (corrupting) return this.sendFault(res, corrupting, Buffer.concat(body).toString('utf8'));
     sendBody(res, 200, body);
   }
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { answerBytes, JsonFragment } from '../../src/emulator/http/json-fragment.js';
 import { encodeAnswer, type JsonEscaping } from '../../src/emulator/http/php-json.js';
 
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const text = (pieces: Uint8Array[]) => Buffer.concat(pieces).toString('utf8');
 
 describe('JsonFragment', () => {
   const rows = [

@@ -45,20 +45,26 @@ export const restErrors = {
 export function sendBody(
   res: ServerResponse,
   status: number,
-  body: string | Uint8Array,
+  body: string | Uint8Array[],
   contentType = JSON_CONTENT_TYPE,
   headers: Record<string, string> = {},
 ): void {
   // Encoded once: measuring the string and letting the socket encode it again cost two UTF-8
   // passes over every (multi-megabyte) batch answer. TextEncoder encodes a string holding
   // Cyrillic about 30 % faster than Buffer.from.
-  const bytes = typeof body === 'string' ? utf8.encode(body) : body;
+  const pieces = typeof body === 'string' ? [utf8.encode(body)] : body;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
   res.writeHead(status, {
     'content-type': contentType,
-    'content-length': bytes.length,
+    'content-length': length,
     ...headers,
   });
-  res.end(bytes);
+  // Corked, the pieces leave in one write of many buffers, not one per piece.
+  res.cork();
+  for (const piece of pieces) res.write(piece);
+  res.end();
+  res.uncork();
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -39,8 +39,11 @@ export class JsonFragment {
   }
 }
 
-/** The answer bytes of `value` in `escaping`, each JsonFragment's bytes where its value would be. */
-export function answerBytes(value: unknown, escaping: JsonEscaping): Uint8Array {
+/**
+ * The answer bytes of `value` in `escaping`, in pieces to write in order: each JsonFragment's
+ * bytes where its value would be (written as they are, not copied into one buffer).
+ */
+export function answerBytes(value: unknown, escaping: JsonEscaping): Uint8Array[] {
   const fragments: JsonFragment[] = [];
   collecting = fragments;
   let text: string;
@@ -51,11 +54,11 @@ export function answerBytes(value: unknown, escaping: JsonEscaping): Uint8Array 
   }
   const parts = fragments.length === 0 ? [text] : text.split(QUOTED_MARK);
   // Only a mark JSON.stringify wrote can appear (the nonce is unknowable); checked all the same.
-  if (parts.length !== fragments.length + 1) return utf8.encode(escapeJson(JSON.stringify(value), escaping));
-  if (fragments.length === 0) return utf8.encode(escapeJson(text, escaping));
+  if (parts.length !== fragments.length + 1)
+    return [utf8.encode(escapeJson(JSON.stringify(value), escaping))];
   const pieces: Uint8Array[] = [];
   for (let i = 0; i < fragments.length; i++)
     pieces.push(utf8.encode(escapeJson(parts[i], escaping)), fragments[i].bytes);
   pieces.push(utf8.encode(escapeJson(parts[fragments.length], escaping)));
-  return Buffer.concat(pieces);
+  return pieces;
 }
