@@ -34,13 +34,16 @@ const MULTIFIELD_TYPES: Record<string, string[]> = {
   IM: ['TELEGRAM', 'VK', 'SKYPE', 'VIBER', 'BITRIX24', 'OPENLINE', 'IMOL', 'ICQ', 'MSN', 'JABBER', 'OTHER'],
 };
 
+const MULTIFIELD_ENTRIES = Object.entries(MULTIFIELD_TYPES);
+
 /** Multifield values in legacy shape: [{ID, VALUE_TYPE, VALUE, TYPE_ID}]. */
 export function multifields(r: RowRandom, entityCode: number, id: number): Record<string, Row[]> {
   const out: Record<string, Row[]> = {};
   let seq = 0;
-  for (const [typeId, valueTypes] of Object.entries(MULTIFIELD_TYPES)) {
+  for (const [typeId, valueTypes] of MULTIFIELD_ENTRIES) {
     const n = typeId === 'PHONE' || typeId === 'EMAIL' ? r.int(0, 2) : r.chance(0.2) ? 1 : 0;
-    out[typeId] = Array.from({ length: n }, () => {
+    const values: Row[] = [];
+    for (let k = 0; k < n; k++) {
       const vt = r.pick(valueTypes);
       const value =
         typeId === 'PHONE'
@@ -50,13 +53,14 @@ export function multifields(r: RowRandom, entityCode: number, id: number): Recor
             : typeId === 'WEB'
               ? `https://site${id}.example.org`
               : `im_${id}_${seq}`;
-      return {
+      values.push({
         ID: String(entityCode * 10000000 + id * 10 + seq++),
         VALUE_TYPE: vt,
         VALUE: value,
         TYPE_ID: typeId,
-      };
-    });
+      });
+    }
+    out[typeId] = values;
   }
   return out;
 }
