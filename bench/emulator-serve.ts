@@ -9,6 +9,7 @@
  * (they tell the emulated clock).
  *
  *   npx tsx bench/emulator-serve.ts [--scale 20000] [--runs 3] [--before /tmp/before/src] [--prof DIR]
+ *                                   [--emulator-flags=--max-semi-space-size=32] [--concurrency 4]
  *
  * Prints one JSON line per replay and a summary: emulator CPU-seconds per 100,000 rows served
  * (median and range), requests, rows, the emulator's RSS after the replay, and whether the
@@ -167,7 +168,7 @@ async function record(): Promise<Recorded[]> {
 
 /** The emulated clock's fields of `time` objects (the rest of an answer is the portal's data). */
 const TIME_FIELDS =
-  /"(start|finish|duration|processing|date_start|date_finish|operating_reset_at|operating)":("[^"]*"|[-0-9.e]+)/g;
+  /"(start|finish|duration|processing|date_start|date_finish|operating_reset_at|operating)":("[^"]*"|[-+0-9.eE]+)/g;
 
 async function replay(label: string, root: string, requests: Recorded[]) {
   const emulator = await startChild(root, values.prof);
@@ -196,8 +197,6 @@ async function replay(label: string, root: string, requests: Recorded[]) {
       const text = /^server\.time/i.test(r.path)
         ? ''
         : answer.body.toString('utf8').replace(TIME_FIELDS, '"$1":0');
-      if (process.env.SERVE_DUMP)
-        (await import('node:fs')).writeFileSync(`${process.env.SERVE_DUMP}/${label}-${i}.json`, text);
       hashes[i] = createHash('sha256').update(`${answer.status} ${text}`).digest('hex');
     }
   };
