@@ -5,11 +5,9 @@
  * every stream.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Bitrix24Client, ConfigError } from '../../src/client/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { type Catalog, catalogFromDiscovery } from '../../src/singer/catalog.js';
@@ -19,9 +17,9 @@ import type { Discovery } from '../../src/streams/stream.js';
 import { checkConfig, streamOptionsFrom } from '../../src/sync/config.js';
 import { PlanError, streamsToDiscover } from '../../src/sync/plan.js';
 import { syncPortal } from '../../src/sync/run.js';
+import { runCli } from '../cli/run-cli.js';
 import { tempDir } from '../temp-dir.js';
 
-const BIN = fileURLToPath(new URL('../../bin/tap-bitrix24.js', import.meta.url));
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const isDescribe = (method: string) => method.endsWith('.fields') || method === 'crm.type.list';
 
@@ -176,7 +174,7 @@ describe('the commands a run sends', () => {
     writeFileSync(catalogPath, JSON.stringify(catalog));
     let records = new Set<string>();
     const methods = await methodsRunBy(async () => {
-      const run = await tap(['--config', configPath, '--catalog', catalogPath]);
+      const run = await runCli(['--config', configPath, '--catalog', catalogPath]);
       assert.equal(run.code, 0, run.stderr);
       records = new Set(
         run.stdout
@@ -191,15 +189,3 @@ describe('the commands a run sends', () => {
     assert.deepEqual(methods.filter(isDescribe), ['crm.contact.fields', 'crm.lead.fields']);
   });
 });
-
-function tap(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
