@@ -29,8 +29,8 @@ type Page = Record<string, unknown>[];
 interface Window {
   after: number;
   upTo: number;
-  /** The window's pages as read: descending. */
-  pages: Page[];
+  /** The window's pages as read (descending), each with its values as counted in `heldRows`. */
+  pages: { rows: Page; values: number }[];
   rows: number;
   /** Values of its pages not yet handed on, counted in `heldRows`. */
   values: number;
@@ -177,7 +177,7 @@ async function readWindow(
       window.reserved -= expected;
       heldRows.add(values, expected);
       window.values += values;
-      window.pages.push(rows);
+      window.pages.push({ rows, values });
       window.rows += rows.length;
     }
     sizer.finished(window.rows, window.upTo - window.after);
@@ -259,10 +259,9 @@ async function* rangePages(
       // is let go once handed on. The caller's own work on the rows runs while this is suspended.
       const handedOn = performance.now();
       for (let page = head.pages.pop(); page; page = head.pages.pop()) {
-        const values = Math.min(head.values, pageValues(page));
-        head.values -= values;
-        heldRows.release(values);
-        yield page.reverse();
+        head.values -= page.values;
+        heldRows.release(page.values);
+        yield page.rows.reverse();
       }
       callerMs = performance.now() - handedOn;
       fill(true);
