@@ -4,9 +4,10 @@
 // heap grew to 350-500 MB of mostly garbage. 384 MB leaves room for many streams at once. The
 // young generation is 8 MB semi-spaces (V8's default 16): rows live for one page's commit, and
 // the smaller young generation kept the process ~40 MB smaller. The C allocator's settings keep
-// the native memory that DuckDB and Node free returnable: glibc raises its mmap threshold as large
-// blocks are freed, after which they come from heaps it rarely gives back, and makes an arena per
-// thread. Together: a scale-20,000 sync peaked at ~410 MB instead of ~460 (bench/RESULTS.md).
+// the native memory Node frees returnable: glibc raises its mmap threshold as large blocks are
+// freed, after which they come from heaps it rarely gives back, and makes an arena per thread.
+// Together: a scale-20,000 sync peaked at ~410 MB instead of ~460 (bench/RESULTS.md). DuckDB
+// allocates through the jemalloc built into its library, which these settings do not reach.
 // Runs the built CLI when `npm run build` has produced dist/, and the TypeScript sources through
 // tsx otherwise, so a fresh clone works without a build step.
 import { existsSync } from 'node:fs';

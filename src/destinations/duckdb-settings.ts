@@ -36,9 +36,10 @@ export const DEFAULT_MEMORY_LIMIT_MB = 128;
  * opens in DuckDB releases that read non-default block sizes (this one does), not in older ones.
  *
  * `allocator_flush_threshold`, `allocator_bulk_deallocation_flush_threshold` (an eighth of the
- * budget): memory DuckDB frees goes back to the C allocator, which keeps it (RSS) unless trimmed;
- * DuckDB trims (`malloc_trim`) once a task or an eviction freed more than these, by default 128
- * and 512 MB, i.e. never within a small budget.
+ * budget): memory DuckDB frees goes back to its allocator (a jemalloc built into the library, not
+ * the C library's malloc), which keeps it resident for a second or two; DuckDB flushes the
+ * allocator's caches once a task or an eviction freed more than these, by default 128 and 512 MB,
+ * i.e. never within a small budget.
  */
 export function duckDbSettings(memoryLimitMb: number): Record<string, string> {
   const threads = Math.max(1, Math.min(availableParallelism(), Math.floor(memoryLimitMb / 64)));
