@@ -4,58 +4,36 @@
  * else (an nginx HTML page, a truncated or malformed body) is a retryable TransportError.
  */
 import { errorFromAnswer, TransportError } from './errors.js';
+import { bodyText, JsonTooDeep, parseJsonBody } from './json-body.js';
 import type { BitrixTime, CallResponse } from './options.js';
 import type { RawAnswer } from './transport.js';
 
 /** Real envelopes nest under 10 deep (batch → result → items → row → multifield); anything far deeper is hostile. */
 export const MAX_ANSWER_DEPTH = 64;
 
-/**
- * Whether a parsed value nests objects/arrays more than `levels` deep (the value itself being
- * level 1). Walking the parsed tree visits each value once, far fewer steps than scanning every
- * character of the text; the recursion stops at `levels`, so hostile depth cannot overflow it.
- */
-function nestsDeeperThan(value: object, levels: number): boolean {
-  if (levels === 0) return true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null && nestsDeeperThan(item, levels - 1)) return true;
-    }
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const item = record[key];
-    if (typeof item === 'object' && item !== null && nestsDeeperThan(item, levels - 1)) return true;
-  }
-  return false;
-}
-
 export function readAnswer<T>(raw: RawAnswer, method: string): CallResponse<T> {
   let body: unknown;
   try {
-    body = JSON.parse(raw.text);
-  } catch {
-    const html = /html/i.test(raw.contentType) || raw.text.trimStart().startsWith('<');
+    body = parseJsonBody(raw.body, MAX_ANSWER_DEPTH);
+  } catch (error) {
+    // Every later walk of the answer (redaction, JSON columns, Singer output) recurses.
+    if (error instanceof JsonTooDeep) {
+      throw new TransportError({
+        code: 'ANSWER_TOO_DEEP',
+        method,
+        httpStatus: raw.status,
+        description: `the answer nests JSON more than ${MAX_ANSWER_DEPTH} levels deep; refusing it`,
+      });
+    }
+    const html = /html/i.test(raw.contentType) || bodyText(raw.body).trimStart().startsWith('<');
     throw new TransportError({
       code: html ? 'HTML_ANSWER' : 'MALFORMED_JSON',
       method,
       httpStatus: raw.status,
       description: html
         ? 'the portal answered with an HTML page'
-        : `unreadable JSON answer (${raw.text.length} bytes)`,
+        : `unreadable JSON answer (${raw.body.length} bytes)`,
       retryable: true,
-    });
-  }
-  // V8's JSON.parse is iterative and succeeds on any depth, but every later walk (redaction, JSON
-  // columns, Singer output) recurses and would die with a RangeError far from the cause.
-  if (typeof body === 'object' && body !== null && nestsDeeperThan(body, MAX_ANSWER_DEPTH)) {
-    throw new TransportError({
-      code: 'ANSWER_TOO_DEEP',
-      method,
-      httpStatus: raw.status,
-      description: `the answer nests JSON more than ${MAX_ANSWER_DEPTH} levels deep; refusing it`,
     });
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

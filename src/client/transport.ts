@@ -24,7 +24,8 @@ export interface TransportOptions {
 export interface RawAnswer {
   status: number;
   contentType: string;
-  text: string;
+  /** The body's bytes, as received (read with `parseJsonBody` or `bodyText`). */
+  body: Buffer;
   /** The URL that finally answered (differs from the one asked when the portal moved). */
   url: string;
 }
@@ -107,21 +108,21 @@ export class Transport {
       return {
         status,
         contentType: '',
-        text: '',
+        body: Buffer.alloc(0),
         location: Array.isArray(location) ? location[0] : location,
       };
     }
-    const text = await this.readCapped(response, method, outer);
+    const bytes = await this.readCapped(response, method, outer);
     const type = response.headers['content-type'];
-    return { status, contentType: (Array.isArray(type) ? type[0] : type) ?? '', text };
+    return { status, contentType: (Array.isArray(type) ? type[0] : type) ?? '', body: bytes };
   }
 
-  /** The body as text, refusing to buffer more than the cap (checked as bytes arrive, not only from Content-Length). */
+  /** The body's bytes, refusing to buffer more than the cap (checked as bytes arrive, not only from Content-Length). */
   private async readCapped(
     response: Dispatcher.ResponseData,
     method: string,
     outer?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const cap = this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     const tooLarge = () => {
       response.body.destroy();
@@ -132,23 +133,21 @@ export class Transport {
       });
     };
     if (Number(response.headers['content-length'] ?? 0) > cap) throw tooLarge();
-    // Decoded chunk by chunk as it arrives: no concatenated copy of the body, and a chunk of pure
-    // ASCII stays a one-byte string even when others hold Cyrillic, which made decoding about
-    // twice as fast as one toString of the whole body. `ignoreBOM` keeps a BOM, as toString did.
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    let text = '';
+    // Kept as bytes, off the JavaScript heap: decoding waits until the whole body is here, so the
+    // parser gets one flat string (json-body.ts).
+    const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of response.body) {
         size += (chunk as Buffer).length;
         if (size > cap) throw tooLarge();
-        text += decoder.decode(chunk as Buffer, { stream: true });
+        chunks.push(chunk as Buffer);
       }
     } catch (error) {
       if (error instanceof TransportError) throw error;
       throw this.failure(error, method, outer);
     }
-    return text + decoder.decode();
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   }
 
   private failure(error: unknown, method: string, outer?: AbortSignal): Error {

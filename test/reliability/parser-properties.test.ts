@@ -175,7 +175,7 @@ describe('parsers never crash on untrusted input', () => {
           expectTyped(
             () =>
               readAnswer(
-                { status, contentType, text, url: 'https://x.bitrix24.com/rest/1/code/m' },
+                { status, contentType, body: Buffer.from(text), url: 'https://x.bitrix24.com/rest/1/code/m' },
                 'crm.deal.list',
               ),
             (e) => e instanceof Bitrix24Error,
@@ -192,7 +192,12 @@ describe('parsers never crash on untrusted input', () => {
     assert.throws(
       () =>
         readAnswer(
-          { status: 200, contentType: 'application/json', text, url: 'https://x/rest/1/c/m' },
+          {
+            status: 200,
+            contentType: 'application/json',
+            body: Buffer.from(text),
+            url: 'https://x/rest/1/c/m',
+          },
           'crm.deal.list',
         ),
       (e: unknown) => e instanceof Bitrix24Error && e.code === 'ANSWER_TOO_DEEP',
@@ -200,7 +205,12 @@ describe('parsers never crash on untrusted input', () => {
     // Strings full of brackets are not nesting.
     const quoted = JSON.stringify({ result: ['['.repeat(10_000)] });
     const answer = readAnswer<string[]>(
-      { status: 200, contentType: 'application/json', text: quoted, url: 'https://x/rest/1/c/m' },
+      {
+        status: 200,
+        contentType: 'application/json',
+        body: Buffer.from(quoted),
+        url: 'https://x/rest/1/c/m',
+      },
       'crm.deal.list',
     );
     assert.equal(answer.result[0]!.length, 10_000);

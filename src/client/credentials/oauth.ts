@@ -4,7 +4,10 @@
  * (a second refresh would present a refresh token the first already rotated away). The new
  * tokens are saved to the token file before anyone uses them.
  */
+
+import { MAX_ANSWER_DEPTH } from '../answer.js';
 import { AuthError, type Bitrix24Error, errorFromAnswer } from '../errors.js';
+import { parseJsonBody } from '../json-body.js';
 import type { OAuthOptions } from '../options.js';
 import { registerSecret } from '../redact.js';
 import type { Transport } from '../transport.js';
@@ -36,7 +39,8 @@ export async function requestTokens(
   const raw = await transport.get(url.toString(), 'oauth/token');
   let body: Record<string, unknown> = {};
   try {
-    body = JSON.parse(raw.text) as Record<string, unknown>;
+    const parsed = parseJsonBody(raw.body, MAX_ANSWER_DEPTH);
+    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
   } catch {
     // fall through: no tokens in the answer
   }
