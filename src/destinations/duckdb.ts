@@ -61,6 +61,10 @@ function stageType(kind: ColumnKind): DuckDBType {
   }
 }
 
+/** Bytes of committed rows DuckDB holds in memory until a checkpoint writes them to the file. */
+const COMMITTED_IN_MEMORY =
+  "SELECT coalesce(sum(memory_usage_bytes), 0) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'";
+
 class DuckDbDriver implements SqlDriver {
   readonly dialect = 'duckdb' as const;
 
@@ -85,8 +89,17 @@ class DuckDbDriver implements SqlDriver {
    * Checkpointing every eighth of the budget cost a scale-20,000 sync ~4.5 of its ~22 CPU-s.
    */
   async afterCommit(): Promise<void> {
-    // One small query per commit: a commit already costs several round trips.
-    const held = await this.committedInMemory();
+    await this.checkpointUnderPressure(await this.committedInMemory());
+  }
+
+  /** `closing` and the question `afterCommit` asks, in one round trip (a script's last result). */
+  async commitThenSettle(closing: readonly string[]): Promise<void> {
+    const reader = await this.connection.runAndReadAll([...closing, COMMITTED_IN_MEMORY].join(';\n'));
+    const [row] = reader.getRowObjectsJson() as Record<string, unknown>[];
+    await this.checkpointUnderPressure(Number(row?.bytes ?? 0));
+  }
+
+  private async checkpointUnderPressure(held: number): Promise<void> {
     this.inMemoryFloor = Math.min(this.inMemoryFloor, held);
     const pressure = this.memoryLimitBytes * 0.6;
     if (held < Math.max(pressure, this.inMemoryFloor + this.memoryLimitBytes / 8)) return;
@@ -96,9 +109,7 @@ class DuckDbDriver implements SqlDriver {
   }
 
   private async committedInMemory(): Promise<number> {
-    const [row] = await this.query(
-      "SELECT coalesce(sum(memory_usage_bytes), 0) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'",
-    );
+    const [row] = await this.query(COMMITTED_IN_MEMORY);
     return Number(row?.bytes ?? 0);
   }
 

@@ -22,15 +22,18 @@ export async function commitPage(
     return;
   }
   const end = [...statements, ...(stateSql === undefined ? [] : [stateSql]), 'COMMIT'];
+  let closing = end;
   try {
     if (write) {
       await driver.script(['BEGIN TRANSACTION']);
       await write();
-      await driver.script(end);
-    } else await driver.script(['BEGIN TRANSACTION', ...end]);
+    } else closing = ['BEGIN TRANSACTION', ...end];
+    if (driver.commitThenSettle) return await driver.commitThenSettle(closing);
+    await driver.script(closing);
   } catch (error) {
     // A page's transaction holds no DDL but its temporary staging table, so nothing that
-    // the destination's catalog of tables recorded is undone.
+    // the destination's catalog of tables recorded is undone. (A failure after the COMMIT, in
+    // `commitThenSettle`, leaves no transaction to roll back.)
     await driver.query('ROLLBACK').catch(() => undefined);
     throw error;
   }

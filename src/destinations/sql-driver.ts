@@ -44,6 +44,13 @@ export interface SqlDriver {
    * use (DuckDB: writes committed rows to the file once they hold too much memory). Optional.
    */
   afterCommit?(): Promise<void>;
+  /**
+   * Runs the statements that end a page's transaction (COMMIT last) and then what `afterCommit`
+   * does, in one round trip where it can: every page of every stream takes turns on one
+   * connection, and each round trip waits for a turn of a busy event loop. Optional: without it,
+   * `script` then `afterCommit`.
+   */
+  commitThenSettle?(closing: readonly string[]): Promise<void>;
   /** Whether `error` is a primary key violation (an INSERT met an existing key). */
   isDuplicateKeyError(error: unknown): boolean;
   close(): Promise<void>;

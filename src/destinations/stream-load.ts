@@ -138,9 +138,10 @@ export class SqlStreamLoad implements StreamLoad {
   }
 
   write({ records, state: streamState, extractedAt }: LoadBatch): Promise<void> {
+    // Staged before taking a turn on the connection, while other streams' commits run there.
+    const page = records.length > 0 ? this.stagedPage(records) : undefined;
     return this.destination.exclusive(async () => {
       this.assertOpen();
-      const page = records.length > 0 ? this.stagedPage(records) : undefined;
       // A row is synced once it was extracted: never stamp it earlier (a replace's rows carry its
       // start, which its first pages, extracted later, would otherwise precede).
       const syncedAt = new Date(
