@@ -71,7 +71,23 @@ function twoDigits(text: string, at: number): number {
  * result the ISO pattern gives, without a regular expression. Anything else → undefined.
  */
 function parseOffsetIso(text: string): WallClock | undefined {
-  if (text.length !== 25) return undefined;
+  if (!isOffsetIsoShape(text)) return undefined;
+  const offset = twoDigits(text, 20) * 60 + twoDigits(text, 23);
+  return valid({
+    year: twoDigits(text, 0) * 100 + twoDigits(text, 2),
+    month: twoDigits(text, 5),
+    day: twoDigits(text, 8),
+    hour: twoDigits(text, 11),
+    minute: twoDigits(text, 14),
+    second: twoDigits(text, 17),
+    millisecond: 0,
+    offsetMinutes: text.charCodeAt(19) === 45 ? -offset : offset,
+  });
+}
+
+/** Whether `text` is `YYYY-MM-DDTHH:MM:SS±HH:MM` with digits where digits belong (ranges unchecked). */
+function isOffsetIsoShape(text: string): boolean {
+  if (text.length !== 25) return false;
   const sign = text.charCodeAt(19);
   if (
     text.charCodeAt(4) !== 45 /* - */ ||
@@ -82,28 +98,33 @@ function parseOffsetIso(text: string): WallClock | undefined {
     text.charCodeAt(22) !== 58 ||
     (sign !== 43 /* + */ && sign !== 45)
   )
-    return undefined;
-  const century = twoDigits(text, 0);
-  const yy = twoDigits(text, 2);
+    return false;
+  for (const at of DIGIT_PAIRS) if (twoDigits(text, at) < 0) return false;
+  return true;
+}
+
+const DIGIT_PAIRS = [0, 2, 5, 8, 11, 14, 17, 20, 23];
+
+/**
+ * Seconds since the epoch of the offset-ISO shape, or NaN for anything else, a field out of its
+ * calendar range or a year below 100 (Date.UTC reads years 0–99 as 1900–1999). The common
+ * datetime's path: no WallClock object per value.
+ */
+function offsetIsoSeconds(text: string): number {
+  if (!isOffsetIsoShape(text)) return Number.NaN;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
   const second = twoDigits(text, 17);
-  const offsetHours = twoDigits(text, 20);
-  const offsetMins = twoDigits(text, 23);
-  if ((century | yy | month | day | hour | minute | second | offsetHours | offsetMins) < 0) return undefined;
-  const offset = offsetHours * 60 + offsetMins;
-  return valid({
-    year: century * 100 + yy,
-    month,
-    day,
-    hour,
-    minute,
-    second,
-    millisecond: 0,
-    offsetMinutes: sign === 45 ? -offset : offset,
-  });
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const offset = twoDigits(text, 20) * 60 + twoDigits(text, 23);
+  return (
+    Date.UTC(year, month - 1, day, hour, minute, second) / 1000 -
+    (text.charCodeAt(19) === 45 ? -offset : offset) * 60
+  );
 }
 
 function parseWallClock(text: string): WallClock | undefined {
@@ -187,10 +208,32 @@ function utcText(seconds: number): Converted {
   rest -= hour * 3600;
   const minute = Math.floor(rest / 60);
   const second = rest - minute * 60;
-  return `${year < 1000 ? pad(year, 4) : year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}Z`;
+  // One flat string, where a template literal made a string per part and a rope to join them.
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000),
+    ZERO + (Math.floor(year / 100) % 10),
+    ZERO + (Math.floor(year / 10) % 10),
+    ZERO + (year % 10),
+    45,
+    ZERO + Math.floor(month / 10),
+    ZERO + (month % 10),
+    45,
+    ZERO + Math.floor(day / 10),
+    ZERO + (day % 10),
+    84,
+    ZERO + Math.floor(hour / 10),
+    ZERO + (hour % 10),
+    58,
+    ZERO + Math.floor(minute / 10),
+    ZERO + (minute % 10),
+    58,
+    ZERO + Math.floor(second / 10),
+    ZERO + (second % 10),
+    90,
+  );
 }
 
-const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const ZERO = 48;
 
 /** MySQL's zero date is how an unset date sometimes leaks out. */
 const ZERO_DATE = /^0000-00-00(?:[T ]00:00:00)?$|^00\.00\.0000(?: 00:00:00)?$/;
@@ -203,13 +246,8 @@ export function toDateTime(value: unknown, portalOffsetMinutes = 0): Converted {
   if (typeof value !== 'string') return NO_FIT;
   const text = value.trim();
   if (text.length === 25) {
-    const c = parseOffsetIso(text);
-    // Date.UTC reads years 0–99 as 1900–1999; those few take the general path.
-    if (c && c.year >= 100) {
-      const seconds =
-        Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) / 1000 - (c.offsetMinutes ?? 0) * 60;
-      return utcText(seconds);
-    }
+    const seconds = offsetIsoSeconds(text);
+    if (!Number.isNaN(seconds)) return utcText(seconds);
   }
   if (ZERO_DATE.test(text)) return null;
   const c = parseWallClock(text);
