@@ -209,30 +209,23 @@ function utcText(seconds: number): Converted {
   const minute = Math.floor(rest / 60);
   const second = rest - minute * 60;
   // One flat string, where a template literal made a string per part and a rope to join them.
+  const century = Math.floor(year / 100);
+  const yy = year % 100;
+  // biome-ignore format: the characters of YYYY-MM-DDTHH:MM:SSZ, a field to a line
   return String.fromCharCode(
-    ZERO + Math.floor(year / 1000),
-    ZERO + (Math.floor(year / 100) % 10),
-    ZERO + (Math.floor(year / 10) % 10),
-    ZERO + (year % 10),
-    45,
-    ZERO + Math.floor(month / 10),
-    ZERO + (month % 10),
-    45,
-    ZERO + Math.floor(day / 10),
-    ZERO + (day % 10),
-    84,
-    ZERO + Math.floor(hour / 10),
-    ZERO + (hour % 10),
-    58,
-    ZERO + Math.floor(minute / 10),
-    ZERO + (minute % 10),
-    58,
-    ZERO + Math.floor(second / 10),
-    ZERO + (second % 10),
-    90,
+    tens(century), units(century), tens(yy), units(yy), 45 /* - */,
+    tens(month), units(month), 45 /* - */,
+    tens(day), units(day), 84 /* T */,
+    tens(hour), units(hour), 58 /* : */,
+    tens(minute), units(minute), 58 /* : */,
+    tens(second), units(second), 90 /* Z */,
   );
 }
 
+/** The character code of a two-digit number's first digit. */
+const tens = (n: number): number => ZERO + Math.floor(n / 10);
+/** The character code of a number's last digit. */
+const units = (n: number): number => ZERO + (n % 10);
 const ZERO = 48;
 
 /** MySQL's zero date is how an unset date sometimes leaks out. */
