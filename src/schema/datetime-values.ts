@@ -25,21 +25,10 @@ const ISO =
 const DOTTED = /^(\d{2})\.(\d{2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const US = /^(\d{2})\/(\d{2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?$/i;
 
+/** Days in a month of 1–12. */
 function daysInMonth(year: number, month: number): number {
-  return [
-    31,
-    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ][month - 1];
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Parses "+03:00", "+0300", "+03", "Z" into minutes east of UTC. */
@@ -67,63 +56,66 @@ function twoDigits(text: string, at: number): number {
 }
 
 /**
- * `2024-09-02T18:37:18+02:00`, the shape nearly every datetime has, read by position; the same
- * result the ISO pattern gives, without a regular expression. Anything else → undefined.
+ * `2024-09-02T18:37:18+02:00`, the shape nearly every datetime has, read by position into `into`;
+ * the same result the ISO pattern gives, without a regular expression. False for anything else
+ * or a field out of its calendar range.
  */
-function parseOffsetIso(text: string): WallClock | undefined {
-  if (!isOffsetIsoShape(text)) return undefined;
-  const offset = twoDigits(text, 20) * 60 + twoDigits(text, 23);
-  return valid({
-    year: twoDigits(text, 0) * 100 + twoDigits(text, 2),
-    month: twoDigits(text, 5),
-    day: twoDigits(text, 8),
-    hour: twoDigits(text, 11),
-    minute: twoDigits(text, 14),
-    second: twoDigits(text, 17),
-    millisecond: 0,
-    offsetMinutes: text.charCodeAt(19) === 45 ? -offset : offset,
-  });
-}
-
-/** Whether `text` is `YYYY-MM-DDTHH:MM:SS±HH:MM` with digits where digits belong (ranges unchecked). */
-function isOffsetIsoShape(text: string): boolean {
-  if (text.length !== 25) return false;
-  const sign = text.charCodeAt(19);
-  if (
-    text.charCodeAt(4) !== 45 /* - */ ||
-    text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 /* T */ ||
-    text.charCodeAt(13) !== 58 /* : */ ||
-    text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(22) !== 58 ||
-    (sign !== 43 /* + */ && sign !== 45)
-  )
-    return false;
-  for (const at of DIGIT_PAIRS) if (twoDigits(text, at) < 0) return false;
-  return true;
-}
-
-const DIGIT_PAIRS = [0, 2, 5, 8, 11, 14, 17, 20, 23];
-
-/**
- * Seconds since the epoch of the offset-ISO shape, or NaN for anything else, a field out of its
- * calendar range or a year below 100 (Date.UTC reads years 0–99 as 1900–1999). The common
- * datetime's path: no WallClock object per value.
- */
-function offsetIsoSeconds(text: string): number {
-  if (!isOffsetIsoShape(text)) return Number.NaN;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+function readOffsetIso(text: string, into: WallClock): boolean {
+  if (!hasOffsetIsoSeparators(text)) return false;
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
   const second = twoDigits(text, 17);
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
-  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
-  const offset = twoDigits(text, 20) * 60 + twoDigits(text, 23);
+  const offsetHours = twoDigits(text, 20);
+  const offsetMins = twoDigits(text, 23);
+  if ((century | yy | month | day | hour | minute | second | offsetHours | offsetMins) < 0) return false;
+  const offset = offsetHours * 60 + offsetMins;
+  into.year = century * 100 + yy;
+  into.month = month;
+  into.day = day;
+  into.hour = hour;
+  into.minute = minute;
+  into.second = second;
+  into.millisecond = 0;
+  into.offsetMinutes = text.charCodeAt(19) === 45 ? -offset : offset;
+  return valid(into) !== undefined;
+}
+
+function parseOffsetIso(text: string): WallClock | undefined {
+  const clock: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millisecond: 0 };
+  return readOffsetIso(text, clock) ? clock : undefined;
+}
+
+/** Reused by `offsetIsoSeconds`, so the common datetime makes no object. */
+const scratch: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millisecond: 0 };
+
+/**
+ * Seconds since the epoch of the offset-ISO shape, or NaN for anything else, a field out of its
+ * calendar range or a year below 100 (Date.UTC reads years 0–99 as 1900–1999).
+ */
+function offsetIsoSeconds(text: string): number {
+  if (!readOffsetIso(text, scratch) || scratch.year < 100) return Number.NaN;
+  const c = scratch;
   return (
-    Date.UTC(year, month - 1, day, hour, minute, second) / 1000 -
-    (text.charCodeAt(19) === 45 ? -offset : offset) * 60
+    Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) / 1000 - (c.offsetMinutes ?? 0) * 60
+  );
+}
+
+/** Whether `text` has the length and separators of `YYYY-MM-DDTHH:MM:SS±HH:MM` (digits unchecked). */
+function hasOffsetIsoSeparators(text: string): boolean {
+  const sign = text.charCodeAt(19);
+  return (
+    text.length === 25 &&
+    text.charCodeAt(4) === 45 /* - */ &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 /* T */ &&
+    text.charCodeAt(13) === 58 /* : */ &&
+    text.charCodeAt(16) === 58 &&
+    text.charCodeAt(22) === 58 &&
+    (sign === 43 /* + */ || sign === 45)
   );
 }
 
