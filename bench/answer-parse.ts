@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MAX_ANSWER_DEPTH } from '../src/client/answer.js';
-import { parseJsonBody } from '../src/client/json-body.js';
+import { nestsDeeperThan, parseJsonBody } from '../src/client/json-body.js';
 import { startEmulator } from '../src/emulator/index.js';
 
 const { values } = parseArgs({
@@ -57,13 +57,6 @@ async function recordAnswers(escaping: 'raw' | 'php'): Promise<Buffer[][]> {
   } finally {
     await emulator.close();
   }
-}
-
-function nestsDeeperThan(value: object, levels: number): boolean {
-  if (levels === 0) return true;
-  for (const item of Array.isArray(value) ? value : Object.values(value))
-    if (typeof item === 'object' && item !== null && nestsDeeperThan(item, levels - 1)) return true;
-  return false;
 }
 
 /** The reading `parseJsonBody` replaced. */

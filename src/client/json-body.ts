@@ -49,7 +49,7 @@ export function parseJsonBody(bytes: Buffer, maxDepth: number): unknown {
  * level 1). Walking the parsed tree visits each value once, far fewer steps than scanning every
  * character of the text; the recursion stops at `levels`, so hostile depth cannot overflow it.
  */
-function nestsDeeperThan(value: object, levels: number): boolean {
+export function nestsDeeperThan(value: object, levels: number): boolean {
   if (levels === 0) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

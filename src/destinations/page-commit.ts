@@ -22,12 +22,12 @@ export async function commitPage(
     return;
   }
   const end = [...statements, ...(stateSql === undefined ? [] : [stateSql]), 'COMMIT'];
-  let closing = end;
   try {
     if (write) {
       await driver.script(['BEGIN TRANSACTION']);
       await write();
-    } else closing = ['BEGIN TRANSACTION', ...end];
+    }
+    const closing = write ? end : ['BEGIN TRANSACTION', ...end];
     if (driver.commitThenSettle) return await driver.commitThenSettle(closing);
     await driver.script(closing);
   } catch (error) {
